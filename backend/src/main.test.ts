@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "./test-support/harness.js";
+
+/** These tests run the built entry point exactly as `npm start` and the add-on do. */
+const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const dataDir = tempDir();
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      HASYNC_PORT: "0",
+      HASYNC_HOST: "127.0.0.1",
+      HASYNC_DATA_DIR: dataDir,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", () => {
+      const match = /url=(http:\/\/localhost:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1].replace("localhost", "127.0.0.1"));
+    });
+    void exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
+  });
+  // Tests of failed starts never await the URL; a rejection there is expected, not a failure.
+  url.catch(() => undefined);
+  return { child, url, exited, output: () => output, dataDir };
+}
+
+describe("the start command (node backend/dist/main.js)", () => {
+  it("serves /health and stops cleanly on SIGTERM, checkpointing the database", async () => {
+    const app = start({});
+    const base = await app.url;
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { checks: { database: string } }).checks.database).toBe("ok");
+    const t0 = Date.now();
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(app.output()).toContain("stopped cleanly");
+    const wal = path.join(app.dataDir, "hasync.db-wal");
+    expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+  });
+
+  it("stops on SIGTERM while a client holds a keep-alive connection open", async () => {
+    const app = start({});
+    const base = await app.url;
+    const { Agent, request } = await import("node:http");
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      request(`${base}/health`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve());
+      })
+        .on("error", reject)
+        .end();
+    });
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    agent.destroy();
+  });
+
+  it("refuses bad settings with every problem listed and exit code 78", async () => {
+    const app = start({ HASYNC_PORT: "x", HASYNC_LOG_LEVEL: "chatty" });
+    expect(await app.exited).toBe(78);
+    expect(app.output()).toMatch(/HASYNC_PORT[\s\S]*HASYNC_LOG_LEVEL|HASYNC_LOG_LEVEL[\s\S]*HASYNC_PORT/);
+    expect(app.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a database from a newer HAsync with a clear message", async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const raw = new BetterSqlite3(path.join(dataDir, "hasync.db"));
+    raw.pragma("user_version = 4242");
+    raw.close();
+    const app = start({ HASYNC_DATA_DIR: dataDir });
+    expect(await app.exited).toBe(78);
+    expect(app.output()).toContain("schema version 4242");
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * Every URL the UI uses is relative to the document base that the server pins per request
+ * (`/` on the LAN port, `/api/hassio_ingress/<token>/` inside Home Assistant). A root-absolute URL
+ * would escape ingress and hit Home Assistant's own `/api`.
+ */
+export function apiUrl(path: string): string {
+  if (path.startsWith("/")) throw new Error(`API paths must be relative: ${path}`);
+  return `api/v1/${path}`;
+}
+
+/** WebSocket URLs cannot be relative, so resolve against the document base and swap the scheme. */
+export function socketUrl(path: string, baseURI: string): string {
+  if (path.startsWith("/")) throw new Error(`Socket paths must be relative: ${path}`);
+  const url = new URL(apiUrl(path), baseURI);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}

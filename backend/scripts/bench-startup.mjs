@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "idle-ms": { type: "string", default: "3000" } },
@@ -23,7 +23,13 @@ async function once(fresh) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-bench-"));
   const t0 = performance.now();
   const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH, HASYNC_PORT: "0", HASYNC_HOST: "127.0.0.1", HASYNC_DATA_DIR: dataDir, ...fresh },
+    env: {
+      PATH: process.env.PATH,
+      HASYNC_PORT: "0",
+      HASYNC_HOST: "127.0.0.1",
+      HASYNC_DATA_DIR: dataDir,
+      ...fresh,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";

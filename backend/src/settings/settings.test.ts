@@ -23,7 +23,7 @@ describe("parseSettings", () => {
       },
       "/app",
     );
-    expect(s).toEqual({
+    expect(s).toMatchObject({
       port: 9000,
       host: "127.0.0.1",
       dataDir: "/data",
@@ -50,6 +50,61 @@ describe("parseSettings", () => {
     expect(problems).toContain("HASYNC_LOG_LEVEL");
     expect(problems).toContain("HASYNC_LOG_FORMAT");
     expect((caught as SettingsError).problems).toHaveLength(3);
+  });
+
+  it("picks the embedded demo Home Assistant when nothing says where HA is", () => {
+    expect(parseSettings({}).ha).toEqual({ mode: "demo" });
+  });
+
+  it("uses HASYNC_HA_URL and HASYNC_HA_TOKEN, deriving the WebSocket URL", () => {
+    const s = parseSettings({ HASYNC_HA_URL: "https://ha.example:8123/", HASYNC_HA_TOKEN: "llat" });
+    expect(s.ha).toEqual({
+      mode: "url",
+      websocketUrl: "wss://ha.example:8123/api/websocket",
+      restUrl: "https://ha.example:8123",
+      token: "llat",
+    });
+  });
+
+  it("prefers the Supervisor inside the add-on", () => {
+    const s = parseSettings({
+      SUPERVISOR_TOKEN: "sup",
+      HASYNC_HA_URL: "http://x:8123",
+      HASYNC_HA_TOKEN: "t",
+    });
+    expect(s.ha).toMatchObject({
+      mode: "supervisor",
+      websocketUrl: "ws://supervisor/core/websocket",
+      token: "sup",
+    });
+  });
+
+  it("refuses half a Home Assistant target and half a TLS setup, listing both", () => {
+    let caught: unknown;
+    try {
+      parseSettings({ HASYNC_HA_URL: "http://ha.local:8123", HASYNC_SSL: "true", HASYNC_CERTFILE: "c.pem" });
+    } catch (e) {
+      caught = e;
+    }
+    const problems = (caught as SettingsError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems.join("\n")).toMatch(/HASYNC_HA_TOKEN[\s\S]*HASYNC_KEYFILE/);
+    expect(() => parseSettings({ HASYNC_HA_URL: "ftp://ha.local", HASYNC_HA_TOKEN: "t" })).toThrow(
+      /HASYNC_HA_URL/,
+    );
+  });
+
+  it("reads the admin and device limits, normalising the ingress peer", () => {
+    const s = parseSettings({
+      HASYNC_INGRESS_PEER: "::ffff:127.0.0.1",
+      HASYNC_ADMIN_USERNAME: "root",
+      HASYNC_MAX_DEVICE_CONNECTIONS: "5",
+    });
+    expect(s).toMatchObject({ ingressPeer: "127.0.0.1", adminUsername: "root", maxDeviceConnections: 5 });
+    expect(parseSettings({}).ingressPeer).toBe("172.30.32.2");
+    expect(() => parseSettings({ HASYNC_MAX_DEVICE_CONNECTIONS: "0" })).toThrow(
+      /HASYNC_MAX_DEVICE_CONNECTIONS/,
+    );
   });
 
   it("rejects ports out of range", () => {

@@ -15,7 +15,24 @@ const EnvSchema = z.object({
   HASYNC_LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   HASYNC_LOG_FORMAT: z.enum(["plain", "json"]).default("plain"),
   HASYNC_FRONTEND_DIR: z.string().min(1).optional(),
+  HASYNC_INGRESS_PEER: z.string().min(1).default("172.30.32.2"),
+  HASYNC_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
+  HASYNC_ADMIN_PASSWORD: z.string().max(1024).optional(),
+  HASYNC_HA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HASYNC_HA_TOKEN: z.string().min(1).max(4096).optional(),
+  /** Set by the Supervisor inside the add-on (homeassistant_api: true). */
+  SUPERVISOR_TOKEN: z.string().min(1).optional(),
+  HASYNC_MAX_DEVICE_CONNECTIONS: z.coerce.number().int().min(1).max(10000).default(200),
+  HASYNC_SSL: z.enum(["true", "false"]).default("false"),
+  HASYNC_CERTFILE: z.string().min(1).optional(),
+  HASYNC_KEYFILE: z.string().min(1).optional(),
 });
+
+/** Where Home Assistant is: inside the add-on, at a URL with a token, or the embedded demo. */
+export type HaTarget =
+  | { mode: "supervisor"; websocketUrl: string; restUrl: string; token: string }
+  | { mode: "url"; websocketUrl: string; restUrl: string; token: string }
+  | { mode: "demo" };
 
 export interface Settings {
   readonly port: number;
@@ -25,6 +42,14 @@ export interface Settings {
   readonly logFormat: "plain" | "json";
   /** Where the built admin UI lives; undefined means "next to the backend in this checkout/image". */
   readonly frontendDir: string | undefined;
+  /** The only peer whose X-Ingress-Path / X-Remote-User-* headers are believed. */
+  readonly ingressPeer: string;
+  readonly adminUsername: string;
+  /** Plain text only until the auth service hashes it at start. */
+  readonly adminPassword: string | undefined;
+  readonly ha: HaTarget;
+  readonly maxDeviceConnections: number;
+  readonly tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class SettingsError extends Error {
@@ -50,6 +75,17 @@ export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Sett
     throw new SettingsError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const e = result.data;
+  const problems: string[] = [];
+  if (e.HASYNC_HA_URL !== undefined && e.HASYNC_HA_TOKEN === undefined) {
+    problems.push("HASYNC_HA_TOKEN: required when HASYNC_HA_URL is set (a long-lived access token)");
+  }
+  if (e.HASYNC_HA_TOKEN !== undefined && e.HASYNC_HA_URL === undefined && e.SUPERVISOR_TOKEN === undefined) {
+    problems.push("HASYNC_HA_URL: required when HASYNC_HA_TOKEN is set");
+  }
+  if (e.HASYNC_SSL === "true" && (e.HASYNC_CERTFILE === undefined || e.HASYNC_KEYFILE === undefined)) {
+    problems.push("HASYNC_CERTFILE, HASYNC_KEYFILE: both are required when HASYNC_SSL is true");
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port: e.HASYNC_PORT,
     host: e.HASYNC_HOST,
@@ -57,5 +93,41 @@ export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Sett
     logLevel: e.HASYNC_LOG_LEVEL,
     logFormat: e.HASYNC_LOG_FORMAT,
     frontendDir: e.HASYNC_FRONTEND_DIR === undefined ? undefined : path.resolve(cwd, e.HASYNC_FRONTEND_DIR),
+    ingressPeer: normalizeIp(e.HASYNC_INGRESS_PEER),
+    adminUsername: e.HASYNC_ADMIN_USERNAME,
+    adminPassword: e.HASYNC_ADMIN_PASSWORD,
+    ha: haTarget(e.SUPERVISOR_TOKEN, e.HASYNC_HA_URL, e.HASYNC_HA_TOKEN),
+    maxDeviceConnections: e.HASYNC_MAX_DEVICE_CONNECTIONS,
+    tls:
+      e.HASYNC_SSL === "true" && e.HASYNC_CERTFILE && e.HASYNC_KEYFILE
+        ? { certFile: path.resolve(cwd, e.HASYNC_CERTFILE), keyFile: path.resolve(cwd, e.HASYNC_KEYFILE) }
+        : undefined,
   });
+}
+
+/** The Supervisor wins inside the add-on; then an explicit URL; else the embedded demo. */
+function haTarget(supervisorToken?: string, url?: string, token?: string): HaTarget {
+  if (supervisorToken !== undefined) {
+    return {
+      mode: "supervisor",
+      websocketUrl: "ws://supervisor/core/websocket",
+      restUrl: "http://supervisor/core",
+      token: supervisorToken,
+    };
+  }
+  if (url !== undefined && token !== undefined) {
+    const base = url.replace(/\/+$/, "");
+    return {
+      mode: "url",
+      websocketUrl: `${base.replace(/^http/, "ws")}/api/websocket`,
+      restUrl: base,
+      token,
+    };
+  }
+  return { mode: "demo" };
+}
+
+/** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip;
 }

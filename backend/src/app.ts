@@ -1,5 +1,10 @@
-import express, { type Express, type Request } from "express";
+import express, { type Express, type Router } from "express";
 import helmet from "helmet";
+import type { AuditLog } from "./audit/audit-log.js";
+import type { AdminAuth } from "./auth/admin-auth.js";
+import { csrfGuard, requireAdmin } from "./auth/guards.js";
+import { ingressOf } from "./auth/ingress.js";
+import { auditRouter, authRouter } from "./auth/routes.js";
 import type { Db } from "./db/database.js";
 import { apiNotFound, errorMiddleware } from "./http/errors.js";
 import { frontendRouter } from "./http/frontend.js";
@@ -13,10 +18,45 @@ export interface AppDeps {
   frontendDir: string;
   now: () => number;
   startedAt: number;
+  ingressPeer: string;
+  auth: AdminAuth;
+  audit: AuditLog;
+  /** Extra checks for /health (e.g. home_assistant). */
+  healthChecks?: () => Record<string, unknown>;
+  /** Capability routers mounted under `/api/v1/admin` behind the admin guard. */
+  adminRouters?: Router[];
+  /** Public capability routers mounted under `/api/v1` (device pairing). */
+  publicRouters?: Router[];
+  /** Routers mounted at the root before the UI (the device gateway's HA-compatible `/api`). */
+  rootRouters?: Router[];
 }
 
 /** Largest JSON body the API accepts; nothing it takes is bigger. */
 export const JSON_BODY_LIMIT = "64kb";
+
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Home Assistant shows add-on panels in a same-origin iframe (ingress).
+        frameAncestors: ["'self'"],
+      },
+    },
+    // Plain HTTP on the LAN is normal for Home Assistant; HSTS there would lock users out.
+    strictTransportSecurity: false,
+    xFrameOptions: { action: "sameorigin" },
+  });
+}
 
 /**
  * Builds the Express app without listening, so tests drive it over real HTTP on port 0.
@@ -27,39 +67,38 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.set("query parser", "simple");
+  app.use(securityHeaders());
 
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          // Home Assistant shows add-on panels in a same-origin iframe (ingress).
-          frameAncestors: ["'self'"],
-        },
-      },
-      // Plain HTTP on the LAN is normal for Home Assistant; HSTS there would lock users out.
-      strictTransportSecurity: false,
-      xFrameOptions: { action: "sameorigin" },
+    healthRouter({
+      db: deps.db,
+      version: deps.version,
+      startedAt: deps.startedAt,
+      now: deps.now,
+      ...(deps.healthChecks ? { extraChecks: deps.healthChecks } : {}),
     }),
   );
-
-  app.use(healthRouter({ db: deps.db, version: deps.version, startedAt: deps.startedAt, now: deps.now }));
   app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  for (const router of deps.rootRouters ?? []) app.use(router);
+
+  const v1 = express.Router();
+  for (const router of deps.publicRouters ?? []) v1.use(router);
+  v1.use("/auth", csrfGuard(deps.ingressPeer), authRouter(deps.auth, deps.ingressPeer));
+  const admin = express.Router();
+  admin.use(csrfGuard(deps.ingressPeer), requireAdmin(deps.auth));
+  admin.use(auditRouter(deps.audit));
+  for (const router of deps.adminRouters ?? []) admin.use(router);
+  v1.use("/admin", admin);
+  app.use("/api/v1", v1);
   app.use("/api", apiNotFound);
-  app.use(frontendRouter({ dir: deps.frontendDir, log: deps.log.child("http"), basePathOf: rootBase }));
+
+  app.use(
+    frontendRouter({
+      dir: deps.frontendDir,
+      log: deps.log.child("http"),
+      basePathOf: (req) => ingressOf(req, deps.ingressPeer)?.path ?? "",
+    }),
+  );
   app.use(errorMiddleware(deps.log.child("http")));
   return app;
-}
-
-function rootBase(_req: Request): string {
-  return "";
 }

@@ -1,13 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createApp } from "./app.js";
-import { closeDatabase, openDatabase } from "./db/database.js";
-import { HttpServer } from "./http/server.js";
+import { Hasync } from "./hasync.js";
 import { createLogger } from "./log/logger.js";
 import { parseSettings } from "./settings/settings.js";
 
-/** Composition root: settings → logger → database → app → HTTP. No logic lives here. */
+/** Entry point: settings → logger → the composed service → signals. No logic lives here. */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -20,20 +18,17 @@ function readVersion(): string {
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.env);
+  // The settings hold the only copy from here on; child processes must not inherit it.
+  delete process.env.HASYNC_ADMIN_PASSWORD;
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
   const version = readVersion();
-  const db = openDatabase({ file: path.join(settings.dataDir, "hasync.db"), log: log.child("db") });
-  const startedAt = Date.now();
-  const app = createApp({
-    db,
+  const hasync = await Hasync.create({
+    settings,
     log,
     version,
-    frontendDir: settings.frontendDir ?? path.resolve(here, "..", "..", "frontend", "dist"),
-    now: Date.now,
-    startedAt,
+    defaultFrontendDir: path.resolve(here, "..", "..", "frontend", "dist"),
   });
-  const server = new HttpServer(app, { host: settings.host, port: settings.port, log: log.child("http") });
-  const port = await server.start();
+  const port = await hasync.start();
   log.info("HAsync is listening", { version, url: `http://localhost:${port}`, data_dir: settings.dataDir });
 
   let stopping = false;
@@ -45,10 +40,9 @@ async function main(): Promise<void> {
       log.error("shutdown took too long; exiting anyway");
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    server
+    hasync
       .stop()
       .then(() => {
-        closeDatabase(db);
         log.info("stopped cleanly");
         process.exit(0);
       })

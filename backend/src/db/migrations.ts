@@ -25,4 +25,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_at ON audit_log (at);
     `,
   },
+  {
+    version: 2,
+    name: "admin sessions",
+    sql: `
+      CREATE TABLE admin_sessions (
+        id_hash      TEXT    PRIMARY KEY,     -- SHA-256 of the cookie value; the value is never stored
+        user_name    TEXT    NOT NULL,
+        display_name TEXT,
+        via          TEXT    NOT NULL CHECK (via IN ('password')),
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        last_ip      TEXT
+      );
+      CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
+    `,
+  },
 ];

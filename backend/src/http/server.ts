@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import type { RequestListener } from "node:http";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../log/logger.js";
@@ -10,6 +12,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   log: Logger;
+  /** Serve HTTPS with these PEM files (the add-on's `ssl` option, from HA's /ssl). */
+  tls?: { certFile: string; keyFile: string } | undefined;
 }
 
 /**
@@ -18,14 +22,19 @@ export interface HttpServerOptions {
  * the rest.
  */
 export class HttpServer {
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly upgrades = new Map<string, UpgradeHandler>();
 
   constructor(
     handler: RequestListener,
     private readonly options: HttpServerOptions,
   ) {
-    this.server = http.createServer(handler);
+    this.server = options.tls
+      ? https.createServer(
+          { cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) },
+          handler,
+        )
+      : http.createServer(handler);
     this.server.headersTimeout = 20_000;
     this.server.requestTimeout = 60_000;
   }

@@ -94,6 +94,13 @@ describe("parseSettings", () => {
     );
   });
 
+  it("hands out the admin password once, then forgets it", () => {
+    const s = parseSettings({ HASYNC_ADMIN_PASSWORD: "correct horse battery" });
+    expect(s.takeAdminPassword()).toBe("correct horse battery");
+    expect(s.takeAdminPassword()).toBeUndefined();
+    expect(JSON.stringify(s)).not.toContain("horse");
+  });
+
   it("reads the admin and device limits, normalising the ingress peer", () => {
     const s = parseSettings({
       HASYNC_INGRESS_PEER: "::ffff:127.0.0.1",

@@ -45,8 +45,11 @@ export interface Settings {
   /** The only peer whose X-Ingress-Path / X-Remote-User-* headers are believed. */
   readonly ingressPeer: string;
   readonly adminUsername: string;
-  /** Plain text only until the auth service hashes it at start. */
-  readonly adminPassword: string | undefined;
+  /**
+   * Hands out the admin password once and forgets it: the auth service hashes it at start and
+   * nothing keeps the plain text afterwards.
+   */
+  readonly takeAdminPassword: () => string | undefined;
   readonly ha: HaTarget;
   readonly maxDeviceConnections: number;
   readonly tls: { certFile: string; keyFile: string } | undefined;
@@ -95,7 +98,7 @@ export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Sett
     frontendDir: e.HASYNC_FRONTEND_DIR === undefined ? undefined : path.resolve(cwd, e.HASYNC_FRONTEND_DIR),
     ingressPeer: normalizeIp(e.HASYNC_INGRESS_PEER),
     adminUsername: e.HASYNC_ADMIN_USERNAME,
-    adminPassword: e.HASYNC_ADMIN_PASSWORD,
+    takeAdminPassword: once(e.HASYNC_ADMIN_PASSWORD),
     ha: haTarget(e.SUPERVISOR_TOKEN, e.HASYNC_HA_URL, e.HASYNC_HA_TOKEN),
     maxDeviceConnections: e.HASYNC_MAX_DEVICE_CONNECTIONS,
     tls:
@@ -125,6 +128,15 @@ function haTarget(supervisorToken?: string, url?: string, token?: string): HaTar
     };
   }
   return { mode: "demo" };
+}
+
+function once(secret: string | undefined): () => string | undefined {
+  let value = secret;
+  return () => {
+    const taken = value;
+    value = undefined;
+    return taken;
+  };
 }
 
 /** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d. */

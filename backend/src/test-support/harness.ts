@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createApp } from "../app.js";
-import { closeDatabase, type Db, openDatabase } from "../db/database.js";
-import { HttpServer } from "../http/server.js";
+import type { Db } from "../db/database.js";
+import { Hasync } from "../hasync.js";
 import { createLogger, type Logger } from "../log/logger.js";
+import { parseSettings } from "../settings/settings.js";
 
 /** A logger that keeps its lines, so tests can assert what was (and was not) logged. */
 export function memoryLogger(): { log: Logger; lines: string[] } {
@@ -19,34 +19,46 @@ export function tempDir(prefix = "hasync-test-"): string {
 export interface TestServer {
   url: string;
   port: number;
+  hasync: Hasync;
   db: Db;
   lines: string[];
   close(): Promise<void>;
 }
 
-/** The real app, real SQLite in a temp dir, listening on 127.0.0.1 port 0. */
-export async function startTestServer(options: { frontendDir?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** HASYNC_* settings on top of the test defaults. */
+  env?: Record<string, string>;
+  frontendDir?: string;
+  now?: () => number;
+}
+
+/** The real composed service, real SQLite in a temp dir, listening on 127.0.0.1 port 0. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
   const { log, lines } = memoryLogger();
-  const db = openDatabase({ file: path.join(dir, "hasync.db"), log });
-  const app = createApp({
-    db,
+  const settings = parseSettings({
+    HASYNC_PORT: "0",
+    HASYNC_HOST: "127.0.0.1",
+    HASYNC_DATA_DIR: dir,
+    HASYNC_FRONTEND_DIR: options.frontendDir ?? path.join(dir, "no-frontend"),
+    ...options.env,
+  });
+  const hasync = await Hasync.create({
+    settings,
     log,
     version: "0.0.0-test",
-    frontendDir: options.frontendDir ?? path.join(dir, "no-frontend"),
-    now: Date.now,
-    startedAt: Date.now(),
+    defaultFrontendDir: path.join(dir, "no-frontend"),
+    ...(options.now ? { now: options.now } : {}),
   });
-  const server = new HttpServer(app, { host: "127.0.0.1", port: 0, log });
-  const port = await server.start();
+  const port = await hasync.start();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${settings.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
-    db,
+    hasync,
+    db: hasync.db,
     lines,
     async close() {
-      await server.stop(100);
-      closeDatabase(db);
+      await hasync.stop(100);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

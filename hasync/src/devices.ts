@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { DeviceNameSchema, DeviceTypeSchema, ExpiresAtSchema, ScopeSchema } from "./pairing.js";
+
+/** A paired device as the admin API shows it. Never carries the token. */
+export const DeviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: DeviceTypeSchema,
+  model: z.string().nullable(),
+  created_at: z.string(),
+  last_seen_at: z.string().nullable(),
+  last_ip: z.string().nullable(),
+  online: z.boolean(),
+  expires_at: z.string().nullable(),
+  scope: ScopeSchema,
+  entity_count: z.number().int(),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const DeviceListSchema = z.object({ devices: z.array(DeviceSchema) });
+export type DeviceList = z.infer<typeof DeviceListSchema>;
+
+/** `PATCH /api/v1/admin/devices/:id`: any subset; `expires_at: null` clears the expiry. */
+export const DevicePatchSchema = z
+  .object({
+    name: DeviceNameSchema.optional(),
+    scope: ScopeSchema.optional(),
+    expires_at: ExpiresAtSchema.optional(),
+  })
+  .refine((p) => p.name !== undefined || p.scope !== undefined || p.expires_at !== undefined, {
+    message: "nothing to change: give name, scope or expires_at",
+  });
+export type DevicePatch = z.input<typeof DevicePatchSchema>;
+
+export const PreviewEntitySchema = z.object({
+  entity_id: z.string(),
+  name: z.string(),
+  area_id: z.string().nullable(),
+  state: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  last_changed: z.string(),
+});
+export type PreviewEntity = z.infer<typeof PreviewEntitySchema>;
+
+/** `GET /api/v1/admin/devices/:id/preview`: exactly what the device sees now. */
+export const DevicePreviewSchema = z.object({
+  device_id: z.string(),
+  access: z.enum(["read", "control"]),
+  entities: z.array(PreviewEntitySchema),
+});
+export type DevicePreview = z.infer<typeof DevicePreviewSchema>;
+
+/** `POST /api/v1/admin/scope/resolve`: the entity count a scope would give, before approving. */
+export const ScopeResolveResponseSchema = z.object({
+  entity_ids: z.array(z.string()),
+  unknown_areas: z.array(z.string()),
+  unknown_entities: z.array(z.string()),
+});
+export type ScopeResolveResponse = z.infer<typeof ScopeResolveResponseSchema>;

@@ -1,0 +1,345 @@
+import WebSocket, { type RawData } from "ws";
+import type { Logger } from "../log/logger.js";
+import { Emitter } from "./emitter.js";
+import { type Answer, InFlightCommands } from "./in-flight.js";
+import * as messages from "./messages.js";
+import { SkipLog } from "./skip-log.js";
+import { backoffDelay, type ConnectionTimings, DEFAULT_TIMINGS } from "./timings.js";
+import { HaCommandError } from "./types.js";
+
+/** Opens a socket to `url`; injected so tests can observe or wrap connection attempts. */
+export type SocketFactory = (url: string) => WebSocket;
+
+export interface ConnectionOptions {
+  url: string;
+  token: string;
+  log: Logger;
+  createSocket?: SocketFactory;
+  timings?: Partial<ConnectionTimings>;
+}
+
+export interface ConnectionEvents {
+  /** Authenticated. Fired before subscriptions are re-sent, so a listener can prepare a resync. */
+  ready: (haVersion: string) => void;
+  disconnected: (reason: string) => void;
+  /** `auth_invalid`: the connection stops for good. */
+  auth_failed: (message: string) => void;
+}
+
+interface SubscriptionRecord {
+  message: messages.HaOutgoing;
+  callback: (event: unknown) => void;
+  onResult: (error: Error | null) => void;
+}
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+type Incoming = { type: string; id?: unknown; [key: string]: unknown };
+
+/** A socket URL as shown to humans: no credentials, no query string. */
+export function displayUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  parsed.search = "";
+  return parsed.toString();
+}
+
+const defaultSocket: SocketFactory = (url) => new WebSocket(url, { handshakeTimeout: 10_000 });
+
+/**
+ * One connection to Home Assistant's WebSocket API, in the image of home-assistant-js-websocket's
+ * `Connection`: an id counter and a map of commands in flight, subscriptions that survive
+ * reconnects, reconnect forever with bounded backoff, stop on `auth_invalid`. Unlike the library it
+ * times out every command and skips malformed frames instead of throwing from the socket handler.
+ */
+export class HaConnection {
+  private readonly timings: ConnectionTimings;
+  private readonly createSocket: SocketFactory;
+  private readonly events: Emitter<ConnectionEvents>;
+  private readonly subscriptions = new Set<SubscriptionRecord>();
+  private readonly activeSubs = new Map<number, SubscriptionRecord>();
+  private readonly commands = new InFlightCommands();
+  private readonly skipped: SkipLog;
+  private socket: WebSocket | null = null;
+  private authed = false;
+  private nextId = 1;
+  private attempt = 0;
+  private stopped = true;
+  private authFailed = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private handshakeTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  haVersion: string | null = null;
+  lastError: string | null = null;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.createSocket = options.createSocket ?? defaultSocket;
+    this.skipped = new SkipLog(options.log);
+    this.events = new Emitter((event, error) =>
+      options.log.error("connection listener failed", { event: String(event), error }),
+    );
+  }
+
+  get connected(): boolean {
+    return this.authed && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  get authRejected(): boolean {
+    return this.authFailed;
+  }
+
+  on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const socket = this.socket;
+    if (socket === null || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => socket.terminate(), 1_000);
+      socket.once("close", () => {
+        clearTimeout(force);
+        resolve();
+      });
+      socket.close();
+    });
+  }
+
+  /** Sends a command and resolves with its `result`; rejects with HaCommandError on any failure. */
+  sendCommand<T = unknown>(
+    message: messages.HaOutgoing,
+    timeoutMs = this.timings.commandTimeoutMs,
+  ): Promise<T> {
+    if (!this.connected) {
+      return Promise.reject(
+        new HaCommandError("not_connected", "Home Assistant is not connected right now."),
+      );
+    }
+    return this.send(this.nextId++, message, timeoutMs) as Promise<T>;
+  }
+
+  /**
+   * Subscribes now (if connected) and again after every reconnect. `onResult` hears how each
+   * (re)subscription went, so the caller can react to a refused or timed-out subscription.
+   */
+  subscribe(
+    message: messages.HaOutgoing,
+    callback: (event: unknown) => void,
+    onResult: (error: Error | null) => void = () => {},
+  ): Subscription {
+    const record: SubscriptionRecord = { message, callback, onResult };
+    this.subscriptions.add(record);
+    if (this.connected) this.sendSubscription(record);
+    return {
+      unsubscribe: () => {
+        this.subscriptions.delete(record);
+        for (const [id, active] of this.activeSubs) {
+          if (active !== record) continue;
+          // Events already on the wire are dropped quietly until HA confirms the unsubscribe.
+          this.activeSubs.set(id, { ...record, callback: () => {} });
+          const forget = () => this.activeSubs.delete(id);
+          this.sendCommand(messages.unsubscribeEvents(id)).then(forget, forget);
+        }
+      },
+    };
+  }
+
+  /** Drops the current socket (e.g. after a failed resync); the normal backoff reconnects. */
+  reconnectNow(reason: string): void {
+    this.lastError = reason;
+    this.socket?.terminate();
+  }
+
+  private send(id: number, message: messages.HaOutgoing, timeoutMs: number): Promise<unknown> {
+    const answer = this.commands.add(id, message.type, timeoutMs);
+    this.write({ ...message, id });
+    return answer;
+  }
+
+  private sendSubscription(record: SubscriptionRecord): void {
+    const id = this.nextId++;
+    this.activeSubs.set(id, record);
+    this.send(id, record.message, this.timings.commandTimeoutMs).then(
+      () => record.onResult(null),
+      (error: Error) => {
+        this.activeSubs.delete(id);
+        record.onResult(error);
+      },
+    );
+  }
+
+  private write(message: Record<string, unknown>): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private open(): void {
+    this.authed = false;
+    this.nextId = 1;
+    let socket: WebSocket;
+    try {
+      socket = this.createSocket(this.options.url);
+    } catch (error) {
+      this.lastError = `Cannot open a connection to Home Assistant: ${(error as Error).message}`;
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    this.handshakeTimer = setTimeout(() => {
+      this.lastError = "Home Assistant did not complete the login handshake in time.";
+      socket.terminate();
+    }, this.timings.commandTimeoutMs);
+    socket.on("message", (data: RawData) => this.onFrame(data));
+    socket.on("error", (error: Error) => {
+      this.lastError = `Connection to Home Assistant failed: ${error.message}`;
+    });
+    socket.once("close", (code: number) => this.onClose(socket, code));
+  }
+
+  private onFrame(data: RawData): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString());
+    } catch {
+      this.skipped.skip("a frame that is not JSON");
+      return;
+    }
+    // With coalesce_messages HA may send a JSON array of messages in one frame.
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (typeof message !== "object" || message === null || typeof message.type !== "string") {
+        this.skipped.skip("a message without a type");
+        continue;
+      }
+      this.onMessage(message as Incoming);
+    }
+  }
+
+  private onMessage(message: Incoming): void {
+    switch (message.type) {
+      case "auth_required":
+        if (this.authed) this.skipped.skip("auth_required after login");
+        else this.write(messages.auth(this.options.token));
+        break;
+      case "auth_ok":
+        this.onAuthOk(message);
+        break;
+      case "auth_invalid":
+        this.onAuthInvalid(message);
+        break;
+      case "result":
+      case "pong":
+        this.onResult(message);
+        break;
+      case "event":
+        this.onEvent(message);
+        break;
+      default:
+        this.skipped.skip(`a message of unknown type "${message.type.slice(0, 40)}"`);
+    }
+  }
+
+  private onAuthOk(message: Incoming): void {
+    if (this.authed) {
+      this.skipped.skip("a second auth_ok");
+      return;
+    }
+    if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
+    this.authed = true;
+    this.attempt = 0;
+    this.lastError = null;
+    this.haVersion = typeof message.ha_version === "string" ? message.ha_version : this.haVersion;
+    // Older cores answer unknown_command; coalescing is an optimisation, so that is fine.
+    this.sendCommand(messages.supportedFeatures()).catch(() => {});
+    this.pingTimer = setInterval(() => this.keepAlive(), this.timings.pingIntervalMs);
+    this.events.emit("ready", this.haVersion ?? "unknown");
+    for (const record of this.subscriptions) this.sendSubscription(record);
+  }
+
+  private onAuthInvalid(message: Incoming): void {
+    const detail = typeof message.message === "string" ? ` (${message.message})` : "";
+    this.authFailed = true;
+    this.lastError = `Home Assistant rejected the access token${detail}. Fix the token and restart HAsync.`;
+    this.options.log.error("Home Assistant rejected the access token; not retrying", {
+      url: displayUrl(this.options.url),
+    });
+    this.events.emit("auth_failed", this.lastError);
+    this.socket?.close();
+  }
+
+  private onResult(message: Incoming): void {
+    if (!this.commands.settle(message as Answer)) this.skipped.skip("an answer to no command in flight");
+  }
+
+  private onEvent(message: Incoming): void {
+    const record = typeof message.id === "number" ? this.activeSubs.get(message.id) : undefined;
+    if (record === undefined) {
+      this.skipped.skip("an event for no active subscription");
+      return;
+    }
+    try {
+      record.callback(message.event);
+    } catch (error) {
+      this.options.log.error("handling a Home Assistant event failed", { error });
+    }
+  }
+
+  private keepAlive(): void {
+    this.sendCommand(messages.ping()).catch((error: Error) => {
+      if (!(error instanceof HaCommandError) || error.code !== "timeout") return;
+      this.options.log.warn("Home Assistant stopped answering pings; reconnecting");
+      this.reconnectNow("Home Assistant stopped answering.");
+    });
+  }
+
+  private onClose(socket: WebSocket, code: number): void {
+    if (this.socket !== socket) return;
+    const wasAuthed = this.authed;
+    this.socket = null;
+    this.authed = false;
+    if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.activeSubs.clear();
+    this.commands.rejectAll(
+      new HaCommandError("connection_lost", "The connection to Home Assistant was lost."),
+    );
+    if (this.stopped || this.authFailed) return;
+    if (wasAuthed) {
+      this.lastError ??= `Home Assistant closed the connection (code ${code}).`;
+      this.options.log.warn("lost the connection to Home Assistant; reconnecting", { code });
+      this.events.emit("disconnected", this.lastError);
+    } else if (this.attempt === 0) {
+      // Later failures of the same outage are debug lines: the status carries the last error.
+      this.options.log.warn("cannot reach Home Assistant; retrying", {
+        url: displayUrl(this.options.url),
+        error: this.lastError,
+      });
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, {
+      initialMs: this.timings.reconnectInitialMs,
+      maxMs: this.timings.reconnectMaxMs,
+      random: this.timings.random,
+    });
+    this.options.log.debug("reconnecting to Home Assistant", { in_ms: delay, reason: this.lastError });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) this.open();
+    }, delay);
+  }
+}

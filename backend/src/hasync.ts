@@ -3,8 +3,15 @@ import { createApp } from "./app.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { AdminAuth } from "./auth/admin-auth.js";
 import { closeDatabase, type Db, openDatabase } from "./db/database.js";
+import { deviceAdminRouter } from "./devices/routes.js";
+import { DevicesService } from "./devices/service.js";
+import { DeviceStore } from "./devices/store.js";
+import { AdminEvents } from "./events/admin-events.js";
+import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
 import { HttpServer } from "./http/server.js";
 import type { Logger } from "./log/logger.js";
+import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
+import { PairingService } from "./pairing/service.js";
 import type { Settings } from "./settings/settings.js";
 
 export interface HasyncOptions {
@@ -14,9 +21,13 @@ export interface HasyncOptions {
   /** Where the built admin UI is when settings do not say. */
   defaultFrontendDir: string;
   now?: () => number;
+  /** Test seams for the HA link (timings, demo seed). */
+  ha?: Pick<HaLinkOptions, "timings" | "demo">;
 }
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+/** How long `start()` waits for the embedded demo home to sync, so the first page shows it. */
+const DEMO_SYNC_WAIT_MS = 5000;
 
 /**
  * The composed service: database, capabilities, HTTP. `create()` builds everything without
@@ -29,17 +40,17 @@ export class Hasync {
     readonly db: Db,
     readonly auth: AdminAuth,
     readonly audit: AuditLog,
+    readonly ha: HaLink,
+    readonly devices: DevicesService,
+    readonly pairing: PairingService,
+    private readonly events: AdminEvents,
     private readonly server: HttpServer,
     private readonly log: Logger,
+    private readonly demo: boolean,
   ) {}
 
-  static async create({
-    settings,
-    log,
-    version,
-    defaultFrontendDir,
-    now = Date.now,
-  }: HasyncOptions): Promise<Hasync> {
+  static async create(options: HasyncOptions): Promise<Hasync> {
+    const { settings, log, version, now = Date.now } = options;
     const db = openDatabase({ file: path.join(settings.dataDir, "hasync.db"), log: log.child("db") });
     try {
       const audit = new AuditLog(db, now);
@@ -52,16 +63,34 @@ export class Hasync {
         password: settings.takeAdminPassword(),
         ingressPeer: settings.ingressPeer,
       });
+      const ha = createHaLink({ target: settings.ha, log: log.child("ha"), now, ...options.ha });
+      const devices = new DevicesService({
+        store: new DeviceStore(db),
+        mirror: ha,
+        audit,
+        log: log.child("devices"),
+        now,
+      });
+      const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
+      const events = new AdminEvents({ pairing, devices, audit, mirror: ha });
       const app = createApp({
         db,
         log,
         version,
-        frontendDir: settings.frontendDir ?? defaultFrontendDir,
+        frontendDir: settings.frontendDir ?? options.defaultFrontendDir,
         now,
         startedAt: now(),
         ingressPeer: settings.ingressPeer,
         auth,
         audit,
+        healthChecks: haHealthCheck(ha),
+        publicRouters: [publicPairingRouter(pairing, now)],
+        adminRouters: [
+          haAdminRouter({ mirror: ha }),
+          adminPairingRouter(pairing, devices),
+          deviceAdminRouter({ devices, mirror: ha, audit, now }),
+          events.router(),
+        ],
       });
       const server = new HttpServer(app, {
         host: settings.host,
@@ -69,24 +98,44 @@ export class Hasync {
         log: log.child("http"),
         tls: settings.tls,
       });
-      return new Hasync(db, auth, audit, server, log);
+      return new Hasync(
+        db,
+        auth,
+        audit,
+        ha,
+        devices,
+        pairing,
+        events,
+        server,
+        log,
+        settings.ha.mode === "demo",
+      );
     } catch (error) {
       closeDatabase(db);
       throw error;
     }
   }
 
-  /** Listens; resolves with the bound port. */
+  /** Connects to Home Assistant (or starts the demo home), then listens; resolves with the port. */
   async start(): Promise<number> {
+    await this.ha.start();
+    if (this.demo) await this.ha.waitUntilSynced(DEMO_SYNC_WAIT_MS);
+    this.devices.start();
     const port = await this.server.start();
-    this.purgeTimer = setInterval(() => this.auth.sessions.purgeExpired(), HOUR_MS);
+    this.purgeTimer = setInterval(() => {
+      this.auth.sessions.purgeExpired();
+      this.pairing.purgeExpired();
+    }, MINUTE_MS);
     this.purgeTimer.unref();
     return port;
   }
 
   async stop(graceMs?: number): Promise<void> {
     clearInterval(this.purgeTimer);
+    this.events.closeAll();
     await this.server.stop(graceMs);
+    this.devices.stop();
+    await this.ha.stop();
     closeDatabase(this.db);
     this.log.debug("stopped");
   }

@@ -41,4 +41,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: "devices and pairing",
+    sql: `
+      CREATE TABLE devices (
+        id           TEXT    PRIMARY KEY,
+        name         TEXT    NOT NULL,
+        type         TEXT    NOT NULL,
+        model        TEXT,
+        token_hash   TEXT    UNIQUE,          -- SHA-256 of the device token; NULL until collected
+        scope        TEXT    NOT NULL,        -- JSON Scope
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER,                 -- unix ms; NULL = never
+        last_seen_at INTEGER,
+        last_ip      TEXT
+      );
+      CREATE TABLE pairing_requests (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        device_code_hash TEXT    NOT NULL UNIQUE, -- SHA-256; the device code itself is never stored
+        user_code        TEXT    NOT NULL UNIQUE, -- short-lived, shown to admins only
+        name             TEXT    NOT NULL,
+        type             TEXT    NOT NULL,
+        model            TEXT,
+        ip               TEXT,
+        created_at       INTEGER NOT NULL,
+        expires_at       INTEGER NOT NULL,
+        last_poll_at     INTEGER,
+        status           TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied')),
+        device_id        TEXT    REFERENCES devices (id) ON DELETE CASCADE
+      );
+      CREATE INDEX pairing_requests_expires ON pairing_requests (expires_at);
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "../db/database.js";
-import { Hasync } from "../hasync.js";
+import { Hasync, type HasyncOptions } from "../hasync.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { parseSettings } from "../settings/settings.js";
 
@@ -30,6 +30,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   frontendDir?: string;
   now?: () => number;
+  /** HA link seams (short timings, demo seed). */
+  ha?: HasyncOptions["ha"];
 }
 
 /** The real composed service, real SQLite in a temp dir, listening on 127.0.0.1 port 0. */
@@ -49,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     version: "0.0.0-test",
     defaultFrontendDir: path.join(dir, "no-frontend"),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.ha ? { ha: options.ha } : {}),
   });
   const port = await hasync.start();
   return {

@@ -1,0 +1,138 @@
+import { Router } from "express";
+import {
+  type DeviceList,
+  DevicePatchSchema,
+  type DevicePreview,
+  type ScopeResolveResponse,
+  ScopeSchema,
+} from "hasync";
+import type { AuditLog } from "../audit/audit-log.js";
+import { adminOf } from "../auth/guards.js";
+import { clientIp } from "../auth/ingress.js";
+import { sanitizeAttributes } from "../ha/sanitize.js";
+import type { HaMirror } from "../ha/types.js";
+import { HttpError, notFound } from "../http/errors.js";
+import { parseInput } from "../http/validate.js";
+import { resolveScope } from "./scope.js";
+import type { DevicesService } from "./service.js";
+
+export interface DeviceRoutesDeps {
+  devices: DevicesService;
+  mirror: HaMirror;
+  audit: AuditLog;
+  now: () => number;
+}
+
+const ID = /^dev_[A-Za-z0-9_-]{1,32}$/;
+const deviceIdOf = (raw: string | undefined): string => {
+  if (raw === undefined || !ID.test(raw)) throw notFound("No such device.");
+  return raw;
+};
+
+/** `/api/v1/admin/devices/**` and `/api/v1/admin/scope/resolve` (behind the admin guard). */
+export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesDeps): Router {
+  const router = Router();
+
+  router.get("/devices", (_req, res) => {
+    const body: DeviceList = { devices: devices.list() };
+    res.set("Cache-Control", "no-store").json(body);
+  });
+
+  router.get("/devices/:id", (req, res) => {
+    const device = devices.view(deviceIdOf(req.params.id));
+    if (!device) throw notFound("No such device.");
+    res.set("Cache-Control", "no-store").json(device);
+  });
+
+  router.patch("/devices/:id", (req, res) => {
+    const id = deviceIdOf(req.params.id);
+    const patch = parseInput(DevicePatchSchema, req.body);
+    const before = devices.view(id);
+    if (!before) throw notFound("No such device.");
+    const expiresAt =
+      patch.expires_at === undefined
+        ? undefined
+        : patch.expires_at === null
+          ? null
+          : Date.parse(patch.expires_at);
+    if (expiresAt !== undefined && expiresAt !== null && expiresAt <= now()) {
+      throw new HttpError(400, "invalid_request", "expires_at must be in the future (or null for never).");
+    }
+    const after = devices.update(id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.scope !== undefined ? { scope: patch.scope } : {}),
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+    });
+    if (!after) throw notFound("No such device.");
+    const who = { actor: adminOf(res).name, ip: clientIp(req) };
+    if (patch.name !== undefined && patch.name !== before.name) {
+      audit.record("device.renamed", {
+        ...who,
+        detail: { device_id: id, from: before.name, to: after.name },
+      });
+    }
+    if (patch.scope !== undefined) {
+      audit.record("device.scope_changed", {
+        ...who,
+        detail: { device_id: id, from: before.scope, to: after.scope },
+      });
+    }
+    if (patch.expires_at !== undefined) {
+      audit.record("device.expiry_changed", {
+        ...who,
+        detail: { device_id: id, expires_at: after.expires_at },
+      });
+    }
+    res.json(after);
+  });
+
+  router.delete("/devices/:id", (req, res) => {
+    const id = deviceIdOf(req.params.id);
+    const name = devices.view(id)?.name;
+    if (!devices.revoke(id)) throw notFound("No such device.");
+    audit.record("device.revoked", {
+      actor: adminOf(res).name,
+      ip: clientIp(req),
+      detail: { device_id: id, name },
+    });
+    res.status(204).end();
+  });
+
+  router.get("/devices/:id/preview", (req, res) => {
+    const id = deviceIdOf(req.params.id);
+    const device = devices.view(id);
+    if (!device) throw notFound("No such device.");
+    const body: DevicePreview = {
+      device_id: id,
+      access: device.scope.access,
+      entities: [...devices.entitiesOf(id)].sort().flatMap((entityId) => {
+        const state = mirror.getState(entityId);
+        if (!state) return [];
+        const attributes = sanitizeAttributes(state.attributes);
+        return [
+          {
+            entity_id: entityId,
+            name: typeof attributes.friendly_name === "string" ? attributes.friendly_name : entityId,
+            area_id: mirror.areaOf(entityId),
+            state: state.state,
+            attributes,
+            last_changed: state.last_changed,
+          },
+        ];
+      }),
+    };
+    res.set("Cache-Control", "no-store").json(body);
+  });
+
+  router.post("/scope/resolve", (req, res) => {
+    const scope = parseInput(ScopeSchema, req.body);
+    const known = new Set(mirror.areas().map((a) => a.area_id));
+    const body: ScopeResolveResponse = {
+      entity_ids: [...resolveScope(scope, mirror)].sort(),
+      unknown_areas: scope.areas.filter((a) => !known.has(a)),
+      unknown_entities: [...scope.entities, ...scope.exclude].filter((e) => !mirror.getState(e)),
+    };
+    res.json(body);
+  });
+  return router;
+}

@@ -1,0 +1,316 @@
+import type { Device, Scope } from "hasync";
+import type { AuditLog } from "../audit/audit-log.js";
+import { Emitter } from "../ha/emitter.js";
+import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
+import type { Logger } from "../log/logger.js";
+import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
+import type { DeviceStore, StoredDevice } from "./store.js";
+import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
+import type { DeviceAccess, DeviceAccessEvents, DeviceRecord, ServiceDecision } from "./types.js";
+
+export interface DevicesServiceEvents extends DeviceAccessEvents {
+  /** Admin-facing: a device's record, presence or entity count changed. */
+  updated: (device: Device) => void;
+  removed: (deviceId: string) => void;
+}
+
+export interface DevicesServiceOptions {
+  store: DeviceStore;
+  mirror: HaMirror;
+  audit: AuditLog;
+  log: Logger;
+  now: () => number;
+  /** How often last-seen times are written (not a DB write per request). */
+  flushEveryMs?: number;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Paired devices in memory: token lookup by hash, the live resolved scope of each device, and
+ * presence. SQLite holds the truth; this keeps the hot path free of queries.
+ */
+export class DevicesService implements DeviceAccess {
+  private readonly devices = new Map<string, StoredDevice>();
+  private readonly byTokenHash = new Map<string, string>();
+  private readonly resolved = new Map<string, Set<string>>();
+  private readonly presence = new Map<string, number>();
+  private readonly unflushedSeen = new Map<string, { at: number; ip: string }>();
+  private readonly expiredNotified = new Set<string>();
+  private readonly emitter: Emitter<DevicesServiceEvents>;
+  private unsubscribers: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DevicesServiceOptions) {
+    this.emitter = new Emitter((event, error) =>
+      options.log.error("device listener failed", { event, error }),
+    );
+  }
+
+  start(): void {
+    for (const device of this.options.store.all()) this.cache(device);
+    const { mirror } = this.options;
+    this.unsubscribers = [
+      mirror.on("registries", () => this.recomputeAll()),
+      mirror.on("states", (changes) => this.onStates(changes)),
+    ];
+    let sinceFlush = 0;
+    this.timer = setInterval(() => {
+      this.expireDue();
+      sinceFlush += 1000;
+      if (sinceFlush >= (this.options.flushEveryMs ?? 30_000)) {
+        sinceFlush = 0;
+        this.flushSeen();
+      }
+    }, 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+    this.flushSeen();
+  }
+
+  on<E extends keyof DevicesServiceEvents>(event: E, listener: DevicesServiceEvents[E]): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  // --- pairing ---------------------------------------------------------------------------
+
+  /** An approved device waiting for its token to be collected. */
+  add(device: DeviceRecord): void {
+    this.options.store.insert(device);
+    this.cache({ ...device, tokenHash: null, lastSeenAt: null, lastIp: null });
+    this.emitUpdated(device.id);
+  }
+
+  /** Mints the device's token; returns it once, or null when it was already collected. */
+  issueToken(deviceId: string): string | null {
+    const token = newDeviceToken();
+    const hash = sha256(token);
+    if (!this.options.store.setTokenHash(deviceId, hash)) return null;
+    const device = this.devices.get(deviceId);
+    if (device) {
+      device.tokenHash = hash;
+      this.byTokenHash.set(hash, deviceId);
+    }
+    return token;
+  }
+
+  // --- DeviceAccess (the gateway's hot path) ---------------------------------------------
+
+  authenticate(token: string, ip: string): DeviceRecord | null {
+    if (!looksLikeDeviceToken(token)) return null;
+    const id = this.byTokenHash.get(sha256(token));
+    const device = id === undefined ? undefined : this.devices.get(id);
+    if (!device || this.isExpired(device)) return null;
+    this.unflushedSeen.set(device.id, { at: this.options.now(), ip });
+    return device;
+  }
+
+  device(deviceId: string): DeviceRecord | null {
+    const device = this.devices.get(deviceId);
+    return device && !this.isExpired(device) ? device : null;
+  }
+
+  entitiesOf(deviceId: string): ReadonlySet<string> {
+    return this.device(deviceId) ? (this.resolved.get(deviceId) ?? EMPTY) : EMPTY;
+  }
+
+  canSee(deviceId: string, entityId: string): boolean {
+    return this.entitiesOf(deviceId).has(entityId);
+  }
+
+  authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision {
+    const device = this.device(deviceId);
+    if (!device) return { ok: false, reason: "this device is no longer paired" };
+    return authorizeServiceCall(device.scope, this.entitiesOf(deviceId), request, this.options.mirror);
+  }
+
+  allowedServices(deviceId: string, all: HaServices): HaServices {
+    const device = this.device(deviceId);
+    return device ? allowedServices(device.scope, this.entitiesOf(deviceId), all) : {};
+  }
+
+  recordRefusedCall(deviceId: string, ip: string, request: CallServiceRequest, reason: string): void {
+    this.options.audit.record("gateway.call_refused", {
+      actor: deviceId,
+      ip,
+      detail: {
+        service: `${request.domain}.${request.service}`,
+        reason,
+        device_name: this.devices.get(deviceId)?.name,
+      },
+    });
+  }
+
+  connectionOpened(deviceId: string): void {
+    const count = (this.presence.get(deviceId) ?? 0) + 1;
+    this.presence.set(deviceId, count);
+    if (count === 1) this.emitUpdated(deviceId);
+  }
+
+  connectionClosed(deviceId: string): void {
+    const count = (this.presence.get(deviceId) ?? 1) - 1;
+    if (count <= 0) this.presence.delete(deviceId);
+    else this.presence.set(deviceId, count);
+    if (count <= 0) this.emitUpdated(deviceId);
+  }
+
+  // --- admin -----------------------------------------------------------------------------
+
+  list(): Device[] {
+    return [...this.devices.keys()].map((id) => this.view(id)).filter((d): d is Device => d !== null);
+  }
+
+  view(deviceId: string): Device | null {
+    const d = this.devices.get(deviceId);
+    if (!d) return null;
+    const seen = this.unflushedSeen.get(deviceId);
+    const lastSeen = seen?.at ?? d.lastSeenAt;
+    return {
+      id: d.id,
+      name: d.name,
+      type: d.type,
+      model: d.model,
+      created_at: new Date(d.createdAt).toISOString(),
+      last_seen_at: lastSeen === null ? null : new Date(lastSeen).toISOString(),
+      last_ip: seen?.ip ?? d.lastIp,
+      online: (this.presence.get(deviceId) ?? 0) > 0,
+      expires_at: d.expiresAt === null ? null : new Date(d.expiresAt).toISOString(),
+      scope: d.scope,
+      entity_count: this.resolved.get(deviceId)?.size ?? 0,
+    };
+  }
+
+  update(
+    deviceId: string,
+    fields: { name?: string; scope?: Scope; expiresAt?: number | null },
+  ): Device | null {
+    const device = this.devices.get(deviceId);
+    if (!device) return null;
+    this.options.store.update(deviceId, fields);
+    if (fields.name !== undefined) device.name = fields.name;
+    if (fields.expiresAt !== undefined) {
+      device.expiresAt = fields.expiresAt;
+      this.expiredNotified.delete(deviceId);
+    }
+    if (fields.scope !== undefined) {
+      device.scope = fields.scope;
+      this.recompute(deviceId, true);
+    }
+    this.emitUpdated(deviceId);
+    return this.view(deviceId);
+  }
+
+  /** Deletes the device; its token stops working at once and its sockets are closed. */
+  revoke(deviceId: string): boolean {
+    const device = this.devices.get(deviceId);
+    if (!device || !this.options.store.delete(deviceId)) return false;
+    this.forget(device);
+    this.emitter.emit("revoked", deviceId);
+    this.emitter.emit("removed", deviceId);
+    return true;
+  }
+
+  /** Drops a device that was approved but never collected its token. */
+  discardUncollected(deviceId: string): void {
+    const device = this.devices.get(deviceId);
+    if (device && device.tokenHash === null) this.revoke(deviceId);
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  private cache(device: StoredDevice): void {
+    this.devices.set(device.id, device);
+    if (device.tokenHash !== null) this.byTokenHash.set(device.tokenHash, device.id);
+    this.resolved.set(device.id, resolveScope(device.scope, this.options.mirror));
+  }
+
+  private forget(device: StoredDevice): void {
+    this.devices.delete(device.id);
+    if (device.tokenHash !== null) this.byTokenHash.delete(device.tokenHash);
+    this.resolved.delete(device.id);
+    this.presence.delete(device.id);
+    this.unflushedSeen.delete(device.id);
+    this.expiredNotified.delete(device.id);
+  }
+
+  private isExpired(device: DeviceRecord): boolean {
+    return device.expiresAt !== null && device.expiresAt <= this.options.now();
+  }
+
+  private expireDue(): void {
+    for (const device of this.devices.values()) {
+      if (!this.isExpired(device) || this.expiredNotified.has(device.id)) continue;
+      this.expiredNotified.add(device.id);
+      this.options.log.info("device pass expired", { device_id: device.id });
+      this.emitter.emit("revoked", device.id);
+      this.emitUpdated(device.id);
+    }
+  }
+
+  private recomputeAll(): void {
+    for (const id of this.devices.keys()) this.recompute(id, false);
+  }
+
+  /** Re-resolves a device's scope and tells the gateway what entered and left it. */
+  private recompute(deviceId: string, scopeEdited: boolean): void {
+    const device = this.devices.get(deviceId);
+    if (!device) return;
+    const before = this.resolved.get(deviceId) ?? new Set<string>();
+    const after = resolveScope(device.scope, this.options.mirror);
+    const added = [...after].filter((id) => !before.has(id));
+    const removed = [...before].filter((id) => !after.has(id));
+    this.resolved.set(deviceId, after);
+    if (added.length === 0 && removed.length === 0 && !scopeEdited) return;
+    this.emitter.emit("scopeChanged", { deviceId, added, removed, scope: device.scope });
+    if (!scopeEdited) this.emitUpdated(deviceId);
+  }
+
+  /** Entities appearing or disappearing change scopes; ordinary state updates do not. */
+  private onStates(changes: readonly StateChange[]): void {
+    const appeared: string[] = [];
+    const vanished: string[] = [];
+    for (const change of changes) {
+      if (change.oldState === null && change.newState !== null) appeared.push(change.entityId);
+      else if (change.newState === null) vanished.push(change.entityId);
+    }
+    if (appeared.length === 0 && vanished.length === 0) return;
+    for (const [deviceId, device] of this.devices) {
+      const set = this.resolved.get(deviceId);
+      if (!set) continue;
+      const added = appeared.filter(
+        (id) => !set.has(id) && scopeIncludes(device.scope, this.options.mirror, id),
+      );
+      const removed = vanished.filter((id) => set.has(id));
+      for (const id of added) set.add(id);
+      for (const id of removed) set.delete(id);
+      if (added.length > 0 || removed.length > 0) {
+        this.emitter.emit("scopeChanged", { deviceId, added, removed, scope: device.scope });
+        this.emitUpdated(deviceId);
+      }
+    }
+  }
+
+  private emitUpdated(deviceId: string): void {
+    const view = this.view(deviceId);
+    if (view) this.emitter.emit("updated", view);
+  }
+
+  private flushSeen(): void {
+    if (this.unflushedSeen.size === 0) return;
+    const entries = [...this.unflushedSeen];
+    this.unflushedSeen.clear();
+    this.options.store.recordSeen(entries);
+    for (const [id, seen] of entries) {
+      const device = this.devices.get(id);
+      if (device) {
+        device.lastSeenAt = seen.at;
+        device.lastIp = seen.ip;
+      }
+    }
+  }
+}

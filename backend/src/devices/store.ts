@@ -1,0 +1,92 @@
+import { type DeviceType, type Scope, ScopeSchema } from "hasync";
+import type { Db } from "../db/database.js";
+import type { DeviceRecord } from "./types.js";
+
+interface Row {
+  id: string;
+  name: string;
+  type: DeviceType;
+  model: string | null;
+  token_hash: string | null;
+  scope: string;
+  created_at: number;
+  expires_at: number | null;
+  last_seen_at: number | null;
+  last_ip: string | null;
+}
+
+export interface StoredDevice extends DeviceRecord {
+  tokenHash: string | null;
+  lastSeenAt: number | null;
+  lastIp: string | null;
+}
+
+const fromRow = (row: Row): StoredDevice => ({
+  id: row.id,
+  name: row.name,
+  type: row.type,
+  model: row.model,
+  scope: ScopeSchema.parse(JSON.parse(row.scope)),
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  tokenHash: row.token_hash,
+  lastSeenAt: row.last_seen_at,
+  lastIp: row.last_ip,
+});
+
+/** SQLite access for devices; the service above it keeps the hot copy in memory. */
+export class DeviceStore {
+  constructor(private readonly db: Db) {}
+
+  all(): StoredDevice[] {
+    return this.db.prepare<[], Row>("SELECT * FROM devices ORDER BY created_at").all().map(fromRow);
+  }
+
+  insert(device: DeviceRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        device.id,
+        device.name,
+        device.type,
+        device.model,
+        JSON.stringify(device.scope),
+        device.createdAt,
+        device.expiresAt,
+      );
+  }
+
+  /** Sets the token hash once; false when the device is gone or already has a token. */
+  setTokenHash(id: string, tokenHash: string): boolean {
+    return (
+      this.db
+        .prepare("UPDATE devices SET token_hash = ? WHERE id = ? AND token_hash IS NULL")
+        .run(tokenHash, id).changes === 1
+    );
+  }
+
+  update(id: string, fields: { name?: string; scope?: Scope; expiresAt?: number | null }): void {
+    if (fields.name !== undefined)
+      this.db.prepare("UPDATE devices SET name = ? WHERE id = ?").run(fields.name, id);
+    if (fields.scope !== undefined) {
+      this.db.prepare("UPDATE devices SET scope = ? WHERE id = ?").run(JSON.stringify(fields.scope), id);
+    }
+    if (fields.expiresAt !== undefined) {
+      this.db.prepare("UPDATE devices SET expires_at = ? WHERE id = ?").run(fields.expiresAt, id);
+    }
+  }
+
+  recordSeen(entries: Iterable<[string, { at: number; ip: string }]>): void {
+    const stmt = this.db.prepare("UPDATE devices SET last_seen_at = ?, last_ip = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const [id, seen] of entries) stmt.run(seen.at, seen.ip, id);
+    })();
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare("DELETE FROM devices WHERE id = ?").run(id).changes === 1;
+  }
+}

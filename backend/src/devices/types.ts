@@ -1,0 +1,60 @@
+import type { DeviceType, Scope } from "hasync";
+import type { CallServiceRequest, HaServices } from "../ha/types.js";
+
+/** A paired device as the backend holds it (never with its token). */
+export interface DeviceRecord {
+  id: string;
+  name: string;
+  type: DeviceType;
+  model: string | null;
+  scope: Scope;
+  createdAt: number;
+  /** Unix ms; null = never expires. */
+  expiresAt: number | null;
+}
+
+export interface ScopeChange {
+  deviceId: string;
+  /** Entity ids that entered / left the device's resolved scope. */
+  added: readonly string[];
+  removed: readonly string[];
+  /** The scope definition now (access may have changed even when no entity moved). */
+  scope: Scope;
+}
+
+export type ServiceDecision =
+  | {
+      ok: true /** The call rewritten to explicit in-scope entity ids; forward this, never the original. */;
+      request: CallServiceRequest;
+    }
+  | { ok: false; reason: string };
+
+export interface DeviceAccessEvents {
+  /** The resolved entity set or the scope's access changed (scope edit, registry move, entity added/removed). */
+  scopeChanged: (change: ScopeChange) => void;
+  /** The device was revoked or its expiry passed: close its connections now. */
+  revoked: (deviceId: string) => void;
+}
+
+/**
+ * What the device gateway needs from pairing/devices: token authentication, the live resolved
+ * scope, and service-call authorisation. Cheap enough to call on every message.
+ */
+export interface DeviceAccess {
+  /** The device for a bearer token, or null (unknown, revoked or expired). Records last seen in memory. */
+  authenticate(token: string, ip: string): DeviceRecord | null;
+  /** The device's current record (null once revoked/expired). */
+  device(deviceId: string): DeviceRecord | null;
+  /** Live resolved entity ids the device may see. */
+  entitiesOf(deviceId: string): ReadonlySet<string>;
+  canSee(deviceId: string, entityId: string): boolean;
+  /** Decides a service call; a refusal is audited by the caller via `recordRefusedCall`. */
+  authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision;
+  /** `get_services` limited to what the device may call (empty for read-only scopes). */
+  allowedServices(deviceId: string, all: HaServices): HaServices;
+  recordRefusedCall(deviceId: string, ip: string, request: CallServiceRequest, reason: string): void;
+  /** Presence for the admin's "online" column. */
+  connectionOpened(deviceId: string): void;
+  connectionClosed(deviceId: string): void;
+  on<E extends keyof DeviceAccessEvents>(event: E, listener: DeviceAccessEvents[E]): () => void;
+}

@@ -1,0 +1,125 @@
+import type { AdminEvent } from "hasync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DemoHomeAssistant } from "../simulator/index.js";
+import { startTestServer, type TestServer } from "../test-support/harness.js";
+import { INGRESS_ADMIN, pairDevice, requestCodes } from "../test-support/pairing.js";
+
+let ha: DemoHomeAssistant;
+let server: TestServer;
+
+beforeAll(async () => {
+  ha = new DemoHomeAssistant({ seed: 3, driftIntervalMs: 0 });
+  await ha.start();
+  server = await startTestServer({
+    env: { HASYNC_INGRESS_PEER: "127.0.0.1", HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token },
+  });
+  await server.hasync.ha.waitUntilSynced(5000);
+});
+afterAll(async () => {
+  await server.close();
+  await ha.stop();
+});
+
+/** Reads an SSE stream into parsed events until `stop()`. */
+async function listen(query = "") {
+  const controller = new AbortController();
+  const res = await fetch(`${server.url}/api/v1/admin/events${query}`, {
+    headers: INGRESS_ADMIN,
+    signal: controller.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const events: AdminEvent[] = [];
+  const reader = res.body?.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const pump = (async () => {
+    for (;;) {
+      const chunk = await reader?.read().catch(() => undefined);
+      if (!chunk || chunk.done) return;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      let end = buffer.indexOf("\n\n");
+      while (end >= 0) {
+        const data = buffer
+          .slice(0, end)
+          .split("\n")
+          .find((l) => l.startsWith("data: "));
+        if (data) events.push(JSON.parse(data.slice(6)) as AdminEvent);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf("\n\n");
+      }
+    }
+  })();
+  const waitFor = async (predicate: (e: AdminEvent) => boolean) => {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const found = events.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(`no such event; got ${events.map((e) => e.type).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return {
+    events,
+    waitFor,
+    async stop() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+describe("the admin push channel", () => {
+  it("refuses anyone who is not an admin", async () => {
+    expect((await fetch(`${server.url}/api/v1/admin/events`)).status).toBe(401);
+  });
+
+  it("pushes a new pairing request live, then its approval and the new device", async () => {
+    const stream = await listen();
+    await stream.waitFor((e) => e.type === "hello");
+    const codes = await requestCodes(server.url, "Living room TV");
+    const pending = await stream.waitFor((e) => e.type === "pairing.pending");
+    expect(pending.type === "pairing.pending" && pending.request).toMatchObject({
+      name: "Living room TV",
+      user_code: codes.user_code,
+    });
+    await fetch(`${server.url}/api/v1/admin/pairing/approve`, {
+      method: "POST",
+      headers: { ...INGRESS_ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ user_code: codes.user_code, scope: { areas: ["living_room"] } }),
+    });
+    await stream.waitFor((e) => e.type === "pairing.resolved" && e.outcome === "approved");
+    await stream.waitFor((e) => e.type === "device.updated" && e.device.name === "Living room TV");
+    await stream.waitFor((e) => e.type === "audit" && e.entry.type === "pairing.approved");
+    expect(JSON.stringify(stream.events)).not.toContain(codes.device_code);
+    await stream.stop();
+  });
+
+  it("streams a live preview of exactly what one device sees", async () => {
+    const { device } = await pairDevice(server.url, { areas: ["kitchen"] }, "Preview me");
+    const stream = await listen(`?device=${device.id}`);
+    ha.setState("light.kitchen_spots", "on", { brightness: 200 });
+    ha.setState("light.living_room_ceiling", "off");
+    const change = await stream.waitFor((e) => e.type === "preview");
+    expect(change).toMatchObject({
+      device_id: device.id,
+      changes: [{ entity_id: "light.kitchen_spots", state: "on" }],
+    });
+    ha.moveEntityToArea("switch.coffee_maker", "office");
+    await stream.waitFor(
+      (e) =>
+        e.type === "preview" &&
+        e.changes.some((c) => c.entity_id === "switch.coffee_maker" && c.state === null),
+    );
+    const previewed = stream.events.flatMap((e) =>
+      e.type === "preview" ? e.changes.map((c) => c.entity_id) : [],
+    );
+    expect(previewed).not.toContain("light.living_room_ceiling");
+    await stream.stop();
+    expect(
+      (await fetch(`${server.url}/api/v1/admin/events?device=dev_unknown`, { headers: INGRESS_ADMIN }))
+        .status,
+    ).toBe(404);
+  });
+});

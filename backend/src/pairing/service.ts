@@ -1,0 +1,281 @@
+import type {
+  ApproveRequest,
+  DeviceCodeResponse,
+  DeviceType,
+  PendingPairing,
+  Scope,
+  TokenErrorCode,
+  TokenResponse,
+} from "hasync";
+import type { AuditLog } from "../audit/audit-log.js";
+import { tooManyAttempts } from "../auth/admin-auth.js";
+import { FailureThrottle } from "../auth/throttle.js";
+import type { Db } from "../db/database.js";
+import type { DevicesService } from "../devices/service.js";
+import { newDeviceId, sha256 } from "../devices/tokens.js";
+import { Emitter } from "../ha/emitter.js";
+import { HttpError } from "../http/errors.js";
+import type { Logger } from "../log/logger.js";
+import { newDeviceCode, newUserCode } from "./codes.js";
+
+export const EXPIRES_IN_S = 600;
+export const INTERVAL_S = 5;
+export const MAX_PENDING = 20;
+
+interface Row {
+  id: number;
+  device_code_hash: string;
+  user_code: string;
+  name: string;
+  type: DeviceType;
+  model: string | null;
+  ip: string | null;
+  created_at: number;
+  expires_at: number;
+  last_poll_at: number | null;
+  status: "pending" | "approved" | "denied";
+  device_id: string | null;
+}
+
+/** A token-endpoint answer in RFC 8628's own error shape. */
+export class TokenGrantError extends Error {
+  constructor(readonly code: TokenErrorCode) {
+    super(code);
+  }
+}
+
+export interface PairingEvents {
+  pending: (request: PendingPairing) => void;
+  resolved: (userCode: string, outcome: "approved" | "denied" | "expired") => void;
+}
+
+export interface PairingServiceOptions {
+  db: Db;
+  devices: DevicesService;
+  audit: AuditLog;
+  log: Logger;
+  now: () => number;
+}
+
+/**
+ * The device flow (modelled on RFC 8628): the device asks for codes, the admin approves the
+ * short user code, the device collects its token exactly once by polling with the long device
+ * code. Only hashes of device codes are stored; tokens are minted at collection.
+ */
+export class PairingService {
+  private readonly events: Emitter<PairingEvents>;
+  /** Wrong user codes at approve/deny, per admin client IP. */
+  private readonly wrongCodes: FailureThrottle;
+
+  constructor(private readonly o: PairingServiceOptions) {
+    this.events = new Emitter((event, error) => o.log.error("pairing listener failed", { event, error }));
+    this.wrongCodes = new FailureThrottle({
+      freeAttempts: 10,
+      baseLockMs: 30_000,
+      maxLockMs: 3_600_000,
+      forgetAfterMs: 3_600_000,
+      maxKeys: 10_000,
+      now: o.now,
+    });
+  }
+
+  on<E extends keyof PairingEvents>(event: E, listener: PairingEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  requestCodes(
+    input: { name: string; type: DeviceType; model?: string | undefined },
+    ip: string,
+    origin: string,
+  ): DeviceCodeResponse {
+    this.purgeExpired();
+    const now = this.o.now();
+    const { n } = this.o.db
+      .prepare("SELECT count(*) AS n FROM pairing_requests WHERE status = 'pending'")
+      .get() as { n: number };
+    if (n >= MAX_PENDING) {
+      throw new HttpError(
+        429,
+        "too_many_attempts",
+        "Too many devices are waiting for approval. Try again later.",
+        {
+          retry_after_s: 60,
+        },
+      );
+    }
+    const deviceCode = newDeviceCode();
+    const userCode = this.uniqueUserCode();
+    const row = this.o.db
+      .prepare<unknown[], Row>(
+        `INSERT INTO pairing_requests (device_code_hash, user_code, name, type, model, ip, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(
+        sha256(deviceCode),
+        userCode,
+        input.name,
+        input.type,
+        input.model ?? null,
+        ip,
+        now,
+        now + EXPIRES_IN_S * 1000,
+      );
+    if (!row) throw new Error("pairing insert returned nothing");
+    this.o.audit.record("pairing.requested", {
+      actor: input.name,
+      ip,
+      detail: { type: input.type, model: input.model ?? null },
+    });
+    this.events.emit("pending", this.toPending(row));
+    return {
+      device_code: deviceCode,
+      user_code: userCode,
+      verification_uri: `${origin}/pair`,
+      verification_uri_complete: `${origin}/pair?code=${userCode}`,
+      expires_in: EXPIRES_IN_S,
+      interval: INTERVAL_S,
+    };
+  }
+
+  /** The device's poll. Throws TokenGrantError until there is a token to hand over, once. */
+  collectToken(deviceCode: string): TokenResponse {
+    const hash = sha256(deviceCode);
+    const row = this.o.db
+      .prepare<[string], Row>("SELECT * FROM pairing_requests WHERE device_code_hash = ?")
+      .get(hash);
+    if (!row) throw new TokenGrantError("invalid_grant");
+    const now = this.o.now();
+    if (row.expires_at <= now) {
+      this.expire(row);
+      throw new TokenGrantError("expired_token");
+    }
+    const tooSoon = row.last_poll_at !== null && now - row.last_poll_at < INTERVAL_S * 1000;
+    this.o.db.prepare("UPDATE pairing_requests SET last_poll_at = ? WHERE id = ?").run(now, row.id);
+    if (tooSoon) throw new TokenGrantError("slow_down");
+    if (row.status === "denied") {
+      this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+      throw new TokenGrantError("access_denied");
+    }
+    if (row.status === "pending" || row.device_id === null)
+      throw new TokenGrantError("authorization_pending");
+    const deviceId = row.device_id;
+    const token = this.o.db.transaction(() => {
+      this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+      return this.o.devices.issueToken(deviceId);
+    })();
+    const device = token === null ? null : this.o.devices.device(deviceId);
+    if (token === null || !device) throw new TokenGrantError("invalid_grant");
+    return { access_token: token, token_type: "Bearer", device_id: deviceId, scope: device.scope };
+  }
+
+  listPending(): PendingPairing[] {
+    this.purgeExpired();
+    return this.o.db
+      .prepare<[], Row>("SELECT * FROM pairing_requests WHERE status = 'pending' ORDER BY created_at")
+      .all()
+      .map((row) => this.toPending(row));
+  }
+
+  approve(
+    input: Omit<ApproveRequest, "scope" | "expires_at"> & {
+      user_code: string;
+      scope: Scope;
+      expires_at?: string | null;
+    },
+    admin: string,
+    ip: string,
+  ): string {
+    const row = this.pendingByUserCode(input.user_code, ip);
+    const now = this.o.now();
+    const expiresAt = input.expires_at ? Date.parse(input.expires_at) : null;
+    if (expiresAt !== null && expiresAt <= now) {
+      throw new HttpError(400, "invalid_request", "expires_at must be in the future.");
+    }
+    const deviceId = newDeviceId();
+    const name = input.name ?? row.name;
+    this.o.db.transaction(() => {
+      this.o.devices.add({
+        id: deviceId,
+        name,
+        type: row.type,
+        model: row.model,
+        scope: input.scope,
+        createdAt: now,
+        expiresAt,
+      });
+      this.o.db
+        .prepare("UPDATE pairing_requests SET status = 'approved', device_id = ? WHERE id = ?")
+        .run(deviceId, row.id);
+    })();
+    this.o.audit.record("pairing.approved", {
+      actor: admin,
+      ip,
+      detail: { device_id: deviceId, name, scope: input.scope, expires_at: input.expires_at ?? null },
+    });
+    this.events.emit("resolved", row.user_code, "approved");
+    return deviceId;
+  }
+
+  deny(userCode: string, admin: string, ip: string): void {
+    const row = this.pendingByUserCode(userCode, ip);
+    this.o.db.prepare("UPDATE pairing_requests SET status = 'denied' WHERE id = ?").run(row.id);
+    this.o.audit.record("pairing.denied", { actor: admin, ip, detail: { name: row.name } });
+    this.events.emit("resolved", row.user_code, "denied");
+  }
+
+  /** Deletes expired requests (and devices approved but never collected). */
+  purgeExpired(): void {
+    const rows = this.o.db
+      .prepare<[number], Row>("SELECT * FROM pairing_requests WHERE expires_at <= ?")
+      .all(this.o.now());
+    for (const row of rows) this.expire(row);
+  }
+
+  private expire(row: Row): void {
+    this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+    if (row.device_id !== null) this.o.devices.discardUncollected(row.device_id);
+    if (row.status === "pending") this.events.emit("resolved", row.user_code, "expired");
+  }
+
+  private pendingByUserCode(userCode: string, ip: string): Row {
+    const key = `ip:${ip}`;
+    const wait = this.wrongCodes.retryAfterSeconds(key);
+    if (wait > 0) throw tooManyAttempts(wait);
+    const row = this.o.db
+      .prepare<[string, number], Row>(
+        "SELECT * FROM pairing_requests WHERE user_code = ? AND status = 'pending' AND expires_at > ?",
+      )
+      .get(userCode, this.o.now());
+    if (!row) {
+      this.wrongCodes.fail(key);
+      this.o.audit.record("pairing.approve_failed", { ip, detail: { reason: "unknown or expired code" } });
+      throw new HttpError(
+        404,
+        "not_found",
+        "No device is waiting with that code. Check the code on the device.",
+      );
+    }
+    this.wrongCodes.succeed(key);
+    return row;
+  }
+
+  private uniqueUserCode(): string {
+    for (;;) {
+      const code = newUserCode();
+      if (!this.o.db.prepare("SELECT 1 FROM pairing_requests WHERE user_code = ?").get(code)) return code;
+    }
+  }
+
+  private toPending(row: Row): PendingPairing {
+    return {
+      user_code: row.user_code,
+      name: row.name,
+      type: row.type,
+      model: row.model,
+      ip: row.ip,
+      created_at: new Date(row.created_at).toISOString(),
+      expires_at: new Date(row.expires_at).toISOString(),
+      age_s: Math.max(0, Math.floor((this.o.now() - row.created_at) / 1000)),
+    };
+  }
+}

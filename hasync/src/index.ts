@@ -1,8 +1,12 @@
 export * from "./audit.js";
 export * from "./auth.js";
+export type { RequestOptions, Sleep } from "./client.js";
 export * from "./devices.js";
+export * from "./entities.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./ha.js";
 export * from "./health.js";
 export * from "./pairing.js";
+export * from "./sdk.js";
+export * from "./watch.js";

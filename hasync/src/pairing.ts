@@ -18,8 +18,14 @@ export const DeviceNameSchema = chars(1, 64);
 /** A scope: entities in `areas` ∪ `entities` − `exclude`; `control` allows service calls on them. */
 export const ScopeSchema = z.object({
   areas: z.array(z.string().min(1).max(128)).max(200).default([]),
-  entities: z.array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "not an entity id")).max(5000).default([]),
-  exclude: z.array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "not an entity id")).max(5000).default([]),
+  entities: z
+    .array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "not an entity id"))
+    .max(5000)
+    .default([]),
+  exclude: z
+    .array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "not an entity id"))
+    .max(5000)
+    .default([]),
   access: z.enum(["read", "control"]).default("read"),
   /** Optionally narrows control to these services (`light.turn_on`, ...). */
   services: z

@@ -98,19 +98,17 @@ export function authorizeServiceCall(
 /** `get_services` for a device: its entities' domains (+ homeassistant's generic ones). */
 export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all: HaServices): HaServices {
   if (scope.access !== "control" || resolved.size === 0) return {};
-  const domains = new Set([...resolved].map(domainOf));
   const out: HaServices = {};
-  const allow = (domain: string, service: string) =>
-    !scope.services || scope.services.includes(`${domain}.${service}`);
-  for (const domain of domains) {
-    for (const [service, description] of Object.entries(all[domain] ?? {})) {
-      if (allow(domain, service)) (out[domain] ??= {})[service] = description;
-    }
+  const add = (domain: string, service: string, description: unknown) => {
+    if (description === undefined || (scope.services && !scope.services.includes(`${domain}.${service}`)))
+      return;
+    const services = out[domain] ?? {};
+    services[service] = description;
+    out[domain] = services;
+  };
+  for (const domain of new Set([...resolved].map(domainOf))) {
+    for (const [service, description] of Object.entries(all[domain] ?? {})) add(domain, service, description);
   }
-  for (const service of HOMEASSISTANT_GENERIC) {
-    const description = all.homeassistant?.[service];
-    if (description !== undefined && allow("homeassistant", service))
-      (out.homeassistant ??= {})[service] = description;
-  }
+  for (const service of HOMEASSISTANT_GENERIC) add("homeassistant", service, all.homeassistant?.[service]);
   return out;
 }

@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   HASYNC_KEYFILE: z.string().min(1).optional(),
 });
 
+/** Every environment variable the settings read; the add-on's drift tests hold run.sh to this list. */
+export const SETTINGS_ENV_KEYS: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
+
 /** Where Home Assistant is: inside the add-on, at a URL with a token, or the embedded demo. */
 export type HaTarget =
   | { mode: "supervisor"; websocketUrl: string; restUrl: string; token: string }

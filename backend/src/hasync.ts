@@ -7,6 +7,7 @@ import { deviceAdminRouter } from "./devices/routes.js";
 import { DevicesService } from "./devices/service.js";
 import { DeviceStore } from "./devices/store.js";
 import { AdminEvents } from "./events/admin-events.js";
+import { DeviceGateway } from "./gateway/index.js";
 import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
 import { HttpServer } from "./http/server.js";
 import type { Logger } from "./log/logger.js";
@@ -43,6 +44,7 @@ export class Hasync {
     readonly ha: HaLink,
     readonly devices: DevicesService,
     readonly pairing: PairingService,
+    readonly gateway: DeviceGateway,
     private readonly events: AdminEvents,
     private readonly server: HttpServer,
     private readonly log: Logger,
@@ -73,6 +75,13 @@ export class Hasync {
       });
       const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
       const events = new AdminEvents({ pairing, devices, audit, mirror: ha });
+      const gateway = new DeviceGateway({
+        mirror: ha,
+        access: devices,
+        log: log.child("gateway"),
+        maxConnections: settings.maxDeviceConnections,
+        now,
+      });
       const app = createApp({
         db,
         log,
@@ -84,6 +93,7 @@ export class Hasync {
         auth,
         audit,
         healthChecks: haHealthCheck(ha),
+        rootRouters: [gateway.restRouter()],
         publicRouters: [publicPairingRouter(pairing, now)],
         adminRouters: [
           haAdminRouter({ mirror: ha }),
@@ -98,6 +108,8 @@ export class Hasync {
         log: log.child("http"),
         tls: settings.tls,
       });
+      // Devices use Home Assistant's own WebSocket path, so HA client libraries work unchanged.
+      server.onUpgrade("/api/websocket", gateway.upgradeHandler);
       return new Hasync(
         db,
         auth,
@@ -105,6 +117,7 @@ export class Hasync {
         ha,
         devices,
         pairing,
+        gateway,
         events,
         server,
         log,
@@ -121,6 +134,7 @@ export class Hasync {
     await this.ha.start();
     if (this.demo) await this.ha.waitUntilSynced(DEMO_SYNC_WAIT_MS);
     this.devices.start();
+    this.gateway.start();
     const port = await this.server.start();
     this.purgeTimer = setInterval(() => {
       this.auth.sessions.purgeExpired();
@@ -133,6 +147,8 @@ export class Hasync {
   async stop(graceMs?: number): Promise<void> {
     clearInterval(this.purgeTimer);
     this.events.closeAll();
+    // Upgraded sockets are outside the HTTP server's connection tracking: close them first.
+    await this.gateway.stop();
     await this.server.stop(graceMs);
     this.devices.stop();
     await this.ha.stop();

@@ -1,0 +1,90 @@
+import { HaCommandError } from "../ha/types.js";
+import type { DeviceConnection } from "./connection.js";
+import { COMMANDS, type Message } from "./handlers.js";
+import { errorResult, MESSAGES, WsError, type WsErrorCode } from "./messages.js";
+import { ServiceCallRefused } from "./service-calls.js";
+import { validateCommand } from "./validate.js";
+
+/**
+ * HA commands a non-admin HA user could send that reach beyond one device's scope (templates see
+ * every state, fire_event and scripts act on anything, the full registries list everything):
+ * answered `unauthorized`, as HA answers a user who lacks the permission, rather than
+ * `unknown_command`, so a client knows the command exists but is not for it.
+ */
+const WITHHELD = new Set([
+  "render_template",
+  "fire_event",
+  "execute_script",
+  "subscribe_trigger",
+  "test_condition",
+  "validate_config",
+  "get_panels",
+  "auth/current_user",
+  "config/entity_registry/list",
+  "config/entity_registry/get",
+  "config/entity_registry/get_entries",
+  "config/floor_registry/list",
+  "config/label_registry/list",
+  "config_entries/get",
+  "entity/source",
+  "history/history_during_period",
+  "history/stream",
+  "logbook/get_events",
+  "logbook/event_stream",
+  "recorder/statistics_during_period",
+]);
+
+/** HA's own codes pass through; losing HA mid-call is HA's generic error, with a clear message. */
+const PASSTHROUGH: ReadonlySet<string> = new Set<WsErrorCode>([
+  "home_assistant_error",
+  "service_validation_error",
+  "invalid_format",
+  "not_found",
+  "not_supported",
+  "timeout",
+  "unauthorized",
+  "unknown_error",
+]);
+
+function errorFor(error: unknown): { code: WsErrorCode; message: string } | null {
+  if (error instanceof WsError) return { code: error.code, message: error.message };
+  if (error instanceof ServiceCallRefused) return { code: "unauthorized", message: MESSAGES.unauthorized };
+  if (error instanceof HaCommandError) {
+    if (PASSTHROUGH.has(error.code)) return { code: error.code as WsErrorCode, message: error.message };
+    if (error.code === "not_connected" || error.code === "connection_lost") {
+      return { code: "home_assistant_error", message: error.message };
+    }
+    return { code: "unknown_error", message: error.message };
+  }
+  return null;
+}
+
+/** The one place a command's failure becomes HA's error result. */
+function fail(conn: DeviceConnection, id: number, error: unknown): void {
+  const mapped = errorFor(error);
+  if (mapped === null) {
+    conn.host.log.error("a device command failed", { error });
+    conn.send(errorResult(id, "unknown_error", "Unknown error"));
+    return;
+  }
+  conn.send(errorResult(id, mapped.code, mapped.message));
+}
+
+export function dispatch(conn: DeviceConnection, id: number, type: string, message: Message): void {
+  const command = COMMANDS.get(type);
+  if (command === undefined) {
+    conn.send(
+      WITHHELD.has(type)
+        ? errorResult(id, "unauthorized", MESSAGES.unauthorized)
+        : errorResult(id, "unknown_command", MESSAGES.unknownCommand),
+    );
+    return;
+  }
+  try {
+    validateCommand(message, command.schema);
+    const pending = command.run(conn, id, message);
+    if (pending instanceof Promise) pending.catch((error: unknown) => fail(conn, id, error));
+  } catch (error) {
+    fail(conn, id, error);
+  }
+}

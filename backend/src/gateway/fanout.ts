@@ -1,0 +1,69 @@
+import type { HaMirror, StateChange } from "../ha/types.js";
+import { ChangePayload, type DeviceSubscription } from "./subscriptions.js";
+
+/**
+ * entity id → the subscriptions that want it. A mirror change costs one map lookup plus one
+ * string concatenation per subscriber that wants that entity: never a pass over all sockets.
+ */
+export class FanOut {
+  private readonly index = new Map<string, Set<DeviceSubscription>>();
+
+  constructor(private readonly mirror: HaMirror) {}
+
+  /** Indexes `sub` under those of `entityIds` it wants (its own filter applied). */
+  add(sub: DeviceSubscription, entityIds: Iterable<string>): void {
+    for (const entityId of entityIds) {
+      if (!sub.wants(entityId) || sub.indexed.has(entityId)) continue;
+      sub.indexed.add(entityId);
+      let set = this.index.get(entityId);
+      if (set === undefined) {
+        set = new Set();
+        this.index.set(entityId, set);
+      }
+      set.add(sub);
+    }
+  }
+
+  /** Drops `sub` from the index (unsubscribe, socket closed). */
+  remove(sub: DeviceSubscription): void {
+    for (const entityId of sub.indexed) this.unindex(sub, entityId);
+    sub.indexed.clear();
+  }
+
+  /** Entities entered or left the device's scope: tell the subscription, then re-index it. */
+  scopeChanged(sub: DeviceSubscription, added: readonly string[], removed: readonly string[]): void {
+    for (const entityId of removed) {
+      if (!sub.indexed.delete(entityId)) continue;
+      this.unindex(sub, entityId);
+      sub.leave(entityId, this.mirror.getState(entityId));
+    }
+    for (const entityId of added) {
+      if (!sub.wants(entityId) || sub.indexed.has(entityId)) continue;
+      this.add(sub, [entityId]);
+      const state = this.mirror.getState(entityId);
+      if (state !== undefined) sub.enter(state);
+    }
+  }
+
+  /** One mirror batch, in HA's order. */
+  deliver(changes: readonly StateChange[]): void {
+    for (const change of changes) {
+      const subs = this.index.get(change.entityId);
+      if (subs === undefined) continue;
+      const payload = new ChangePayload(change);
+      for (const sub of subs) sub.change(payload);
+    }
+  }
+
+  /** Index entries, for tests and the benchmark: grows with subscriptions × wanted entities. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  private unindex(sub: DeviceSubscription, entityId: string): void {
+    const set = this.index.get(entityId);
+    if (set === undefined) return;
+    set.delete(sub);
+    if (set.size === 0) this.index.delete(entityId);
+  }
+}

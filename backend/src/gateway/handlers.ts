@@ -1,0 +1,127 @@
+import type { CallServiceRequest } from "../ha/types.js";
+import type { DeviceConnection } from "./connection.js";
+import { MESSAGES, pong, result, resultJson, unauthorized, WsError } from "./messages.js";
+import { forwardServiceCall } from "./service-calls.js";
+import { EntitiesSubscription, StateChangedSubscription } from "./subscriptions.js";
+import { type CommandSchema, entityIdList } from "./validate.js";
+import {
+  entityDisplayList,
+  scopedAreas,
+  scopedConfig,
+  scopedDevices,
+  statesArrayJson,
+  visibleStates,
+} from "./views.js";
+
+export type Message = Record<string, unknown>;
+
+export interface Command {
+  schema: CommandSchema;
+  run(conn: DeviceConnection, id: number, message: Message): void | Promise<void>;
+}
+
+/**
+ * The commands a device may send, each answering only from its scope. Everything is read live
+ * from the mirror and the scope engine, so a scope or registry change shows in the next answer.
+ */
+const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
+
+function subscribeEntities(conn: DeviceConnection, id: number, message: Message): void {
+  const { fanout, mirror } = conn.host;
+  const scope = visible(conn);
+  const filter = message.entity_ids === undefined ? null : new Set(entityIdList(message.entity_ids));
+  const sub = new EntitiesSubscription(id, conn, () => visible(conn), filter);
+  conn.subscriptions.set(id, sub);
+  fanout.add(sub, filter === null ? scope : [...filter].filter((entityId) => scope.has(entityId)));
+  conn.send(result(id));
+  sub.snapshot(visibleStates(mirror, scope, sub.indexed));
+}
+
+/**
+ * Only `state_changed`. Without `event_type` HA means *every* event, and other types (registry
+ * updates, service calls, automations) describe the whole house: both are refused as HA refuses a
+ * non-admin user.
+ */
+function subscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
+  if (message.event_type !== "state_changed") throw unauthorized();
+  const { fanout, mirror, now } = conn.host;
+  const scope = visible(conn);
+  const sub = new StateChangedSubscription(id, conn, () => visible(conn), now);
+  conn.subscriptions.set(id, sub);
+  fanout.add(sub, scope);
+  sub.assumeKnown(visibleStates(mirror, scope));
+  conn.send(result(id));
+}
+
+function unsubscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
+  const subscription = message.subscription as number;
+  const sub = conn.subscriptions.get(subscription);
+  if (sub === undefined) throw new WsError("not_found", MESSAGES.subscriptionNotFound);
+  conn.host.fanout.remove(sub);
+  conn.subscriptions.delete(subscription);
+  conn.send(result(id));
+}
+
+async function callService(conn: DeviceConnection, id: number, message: Message): Promise<void> {
+  const request: CallServiceRequest = {
+    domain: message.domain as string,
+    service: message.service as string,
+  };
+  if (message.service_data !== undefined) request.service_data = message.service_data as Message;
+  if (message.target !== undefined) request.target = message.target as CallServiceRequest["target"];
+  if (message.return_response !== undefined) request.return_response = message.return_response as boolean;
+  const answer = await forwardServiceCall(conn.host, conn.deviceId, conn.ip, request);
+  conn.send(result(id, answer));
+}
+
+/** A command without arguments that answers one value. */
+const simple = (answer: (conn: DeviceConnection) => unknown): Command => ({
+  schema: {},
+  run: (conn, id) => conn.send(result(id, answer(conn))),
+});
+
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ["ping", { schema: {}, run: (conn, id) => conn.send(pong(id)) }],
+  [
+    "supported_features",
+    {
+      schema: { required: { features: "object" } },
+      run: (conn, id, message) => {
+        if ((message.features as Message).coalesce_messages) conn.enableCoalescing();
+        conn.send(result(id));
+      },
+    },
+  ],
+  [
+    "get_states",
+    {
+      schema: {},
+      run: (conn, id) =>
+        conn.send(resultJson(id, statesArrayJson(visibleStates(conn.host.mirror, visible(conn))))),
+    },
+  ],
+  ["get_config", simple((conn) => scopedConfig(conn.host.mirror.config(), visible(conn)))],
+  [
+    "get_services",
+    simple((conn) => conn.host.access.allowedServices(conn.deviceId, conn.host.mirror.services())),
+  ],
+  ["subscribe_entities", { schema: { optional: { entity_ids: "entity_ids" } }, run: subscribeEntities }],
+  ["subscribe_events", { schema: { optional: { event_type: "string" } }, run: subscribeEvents }],
+  ["unsubscribe_events", { schema: { required: { subscription: "integer" } }, run: unsubscribeEvents }],
+  [
+    "call_service",
+    {
+      schema: {
+        required: { domain: "string", service: "string" },
+        optional: { service_data: "object", target: "object", return_response: "boolean" },
+      },
+      run: callService,
+    },
+  ],
+  ["config/area_registry/list", simple((conn) => scopedAreas(conn.host.mirror, visible(conn)))],
+  ["config/device_registry/list", simple((conn) => scopedDevices(conn.host.mirror, visible(conn)))],
+  [
+    "config/entity_registry/list_for_display",
+    simple((conn) => entityDisplayList(conn.host.mirror, visible(conn))),
+  ],
+]);

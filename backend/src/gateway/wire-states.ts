@@ -1,0 +1,162 @@
+import { sanitizeAttributes } from "../ha/sanitize.js";
+import type { HaContext, HaState } from "../ha/types.js";
+
+/**
+ * States as devices receive them: always sanitised (no camera `access_token`, no tokenised
+ * `entity_picture`), as HA's full JSON (`get_states`, `state_changed`) or in the compressed
+ * `subscribe_entities` format (HA core `websocket_api/messages.py` `_state_diff` and
+ * `compressed_state`, decoded by home-assistant-js-websocket `entities.ts`).
+ *
+ * The mirror never mutates a state object, so each one's serialisations are cached per object:
+ * 200 devices asking for the same states pay for one sanitise + stringify, and the cache goes
+ * with the state when the mirror drops it.
+ */
+
+interface Cached {
+  attributes: Record<string, unknown>;
+  /** Some attribute names other entities (a group's or scene's members). */
+  references: boolean;
+  full?: string;
+  compressed?: Record<string, unknown>;
+}
+
+/**
+ * Attributes whose values are entity ids: HA's `ATTR_ENTITY_ID` on groups, scenes and light/switch
+ * groups, a zone's `persons`, a person's `device_trackers`, a media player's `group_members`.
+ */
+const REFERENCE_ATTRIBUTES = ["entity_id", "persons", "device_trackers", "group_members"] as const;
+
+const cache = new WeakMap<HaState, Cached>();
+
+function cached(state: HaState): Cached {
+  let entry = cache.get(state);
+  if (entry === undefined) {
+    const attributes = sanitizeAttributes(state.attributes);
+    const references = REFERENCE_ATTRIBUTES.some((key) => attributes[key] !== undefined);
+    entry = { attributes, references };
+    cache.set(state, entry);
+  }
+  return entry;
+}
+
+/** True when the state's attributes name other entities, so what a device sees depends on its scope. */
+export const hasReferences = (state: HaState): boolean => cached(state).references;
+
+function withoutHidden(value: unknown, visible: ReadonlySet<string>): unknown {
+  if (typeof value === "string") return visible.has(value) ? value : undefined;
+  if (!Array.isArray(value)) return value;
+  return value.filter((item) => typeof item !== "string" || visible.has(item));
+}
+
+/**
+ * The state as one device may see it: entity ids outside its scope removed from reference
+ * attributes, so a group or scene in scope does not reveal its other members. Returns the same
+ * object when there is nothing to remove (the common case), keeping the shared caches in play.
+ */
+export function scopedState(state: HaState, visible: ReadonlySet<string>): HaState {
+  const entry = cached(state);
+  if (!entry.references) return state;
+  let attributes: Record<string, unknown> | undefined;
+  for (const key of REFERENCE_ATTRIBUTES) {
+    const value = entry.attributes[key];
+    if (value === undefined) continue;
+    const kept = withoutHidden(value, visible);
+    if (kept !== undefined && (!Array.isArray(value) || (kept as unknown[]).length === value.length))
+      continue;
+    attributes ??= { ...entry.attributes };
+    if (kept === undefined) delete attributes[key];
+    else attributes[key] = kept;
+  }
+  return attributes === undefined ? state : { ...state, attributes };
+}
+
+/** The state's attributes without credentials. */
+export const safeAttributes = (state: HaState): Record<string, unknown> => cached(state).attributes;
+
+/** The sanitised state as HA's JSON object text. */
+export function stateJson(state: HaState): string {
+  const entry = cached(state);
+  entry.full ??= JSON.stringify({
+    entity_id: state.entity_id,
+    state: state.state,
+    attributes: entry.attributes,
+    last_changed: state.last_changed,
+    last_updated: state.last_updated,
+    context: state.context,
+  });
+  return entry.full;
+}
+
+/** The sanitised state as a plain object (REST answers go through Express's own JSON). */
+export const safeState = (state: HaState): HaState => ({ ...state, attributes: safeAttributes(state) });
+
+const seconds = (iso: string): number => Date.parse(iso) / 1000;
+
+/** HA sends a bare context id when nothing else is set. */
+const compressedContext = (context: HaContext): string | HaContext =>
+  context.parent_id === null && context.user_id === null ? context.id : context;
+
+/** `{s, a, c, lc[, lu]}`: `lu` only when it differs from `lc`, as HA does. */
+export function compressState(state: HaState): Record<string, unknown> {
+  const entry = cached(state);
+  if (entry.compressed === undefined) {
+    const out: Record<string, unknown> = {
+      s: state.state,
+      a: entry.attributes,
+      c: compressedContext(state.context),
+      lc: seconds(state.last_changed),
+    };
+    if (state.last_updated !== state.last_changed) out.lu = seconds(state.last_updated);
+    entry.compressed = out;
+  }
+  return entry.compressed;
+}
+
+function contextDiff(before: HaContext, after: HaContext): string | Record<string, unknown> | undefined {
+  const diff: Record<string, unknown> = {};
+  if (before.parent_id !== after.parent_id) diff.parent_id = after.parent_id;
+  if (before.user_id !== after.user_id) diff.user_id = after.user_id;
+  if (before.id !== after.id) {
+    if (Object.keys(diff).length === 0) return after.id;
+    diff.id = after.id;
+  }
+  return Object.keys(diff).length === 0 ? undefined : diff;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function attributeDiff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  let changed: Record<string, unknown> | undefined;
+  for (const key in after) {
+    if (!(key in before) || !sameValue(before[key], after[key])) {
+      changed ??= {};
+      changed[key] = after[key];
+    }
+  }
+  const removed = Object.keys(before).filter((key) => !(key in after));
+  return { changed, removed };
+}
+
+/** One `c` entry: `{"+": {s?, a?, c?, lc? | lu?}, "-"?: {a: [removed attributes]}}`. */
+export function diffStates(before: HaState, after: HaState): Record<string, unknown> {
+  const additions: Record<string, unknown> = {};
+  const diff: Record<string, unknown> = { "+": additions };
+  if (before.state !== after.state) additions.s = after.state;
+  // A client sets both timestamps from `lc`, and only last_updated from `lu` (entities.ts).
+  if (before.last_changed !== after.last_changed) additions.lc = seconds(after.last_changed);
+  else if (before.last_updated !== after.last_updated) additions.lu = seconds(after.last_updated);
+  const context = contextDiff(before.context, after.context);
+  if (context !== undefined) additions.c = context;
+  const oldAttributes = safeAttributes(before);
+  const newAttributes = safeAttributes(after);
+  if (oldAttributes !== newAttributes) {
+    const { changed, removed } = attributeDiff(oldAttributes, newAttributes);
+    if (changed !== undefined) additions.a = changed;
+    if (removed.length > 0) diff["-"] = { a: removed };
+  }
+  return diff;
+}

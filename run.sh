@@ -10,7 +10,9 @@ HASYNC_MAX_DEVICE_CONNECTIONS="$(bashio::config 'max_device_connections')"
 HASYNC_SSL="$(bashio::config 'ssl')"
 HASYNC_CERTFILE="/ssl/$(bashio::config 'certfile')"
 HASYNC_KEYFILE="/ssl/$(bashio::config 'keyfile')"
-export HASYNC_DATA_DIR=/data HASYNC_ADMIN_USERNAME HASYNC_LOG_LEVEL HASYNC_MAX_DEVICE_CONNECTIONS \
+# Ingress (config.yaml ingress_port) gets its own plain-HTTP port: the Supervisor's proxy does
+# not speak HTTPS, and with `ssl` on the LAN port does.
+export HASYNC_DATA_DIR=/data HASYNC_INGRESS_PORT=8098 HASYNC_ADMIN_USERNAME HASYNC_LOG_LEVEL HASYNC_MAX_DEVICE_CONNECTIONS \
   HASYNC_SSL HASYNC_CERTFILE HASYNC_KEYFILE
 
 # An unset optional option reads as "null" in bashio, never as an empty string.

@@ -36,6 +36,8 @@ const DEMO_SYNC_WAIT_MS = 5000;
  */
 export class Hasync {
   private purgeTimer: NodeJS.Timeout | undefined;
+  /** The bound ingress port once started (null without an ingress listener). */
+  ingressPort: number | null = null;
 
   private constructor(
     readonly db: Db,
@@ -47,6 +49,7 @@ export class Hasync {
     readonly gateway: DeviceGateway,
     private readonly events: AdminEvents,
     private readonly server: HttpServer,
+    private readonly ingressServer: HttpServer | null,
     private readonly log: Logger,
     private readonly demo: boolean,
   ) {}
@@ -120,6 +123,13 @@ export class Hasync {
         gateway,
         events,
         server,
+        settings.ingressPort === undefined
+          ? null
+          : new HttpServer(app, {
+              host: settings.host,
+              port: settings.ingressPort,
+              log: log.child("ingress"),
+            }),
         log,
         settings.ha.mode === "demo",
       );
@@ -136,6 +146,12 @@ export class Hasync {
     this.devices.start();
     this.gateway.start();
     const port = await this.server.start();
+    if (this.ingressServer) {
+      this.ingressPort = await this.ingressServer.start();
+      this.log.info("ingress listener (plain HTTP, for Home Assistant's sidebar)", {
+        port: this.ingressPort,
+      });
+    }
     this.purgeTimer = setInterval(() => {
       this.auth.sessions.purgeExpired();
       this.pairing.purgeExpired();
@@ -149,7 +165,7 @@ export class Hasync {
     this.events.closeAll();
     // Upgraded sockets are outside the HTTP server's connection tracking: close them first.
     await this.gateway.stop();
-    await this.server.stop(graceMs);
+    await Promise.all([this.server.stop(graceMs), this.ingressServer?.stop(graceMs)]);
     this.devices.stop();
     await this.ha.stop();
     closeDatabase(this.db);

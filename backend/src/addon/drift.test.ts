@@ -13,7 +13,7 @@ const schema = config.schema as Record<string, string>;
 
 /** Settings the add-on does not offer as options, and why. */
 const NOT_OPTIONS: Record<string, string> = {
-  HASYNC_PORT: "ingress and the published port both point at 8099",
+  HASYNC_PORT: "the published LAN port is fixed at 8099 (ports: 8099/tcp)",
   HASYNC_HOST: "all interfaces, so both ingress and the LAN port reach it",
   HASYNC_LOG_FORMAT: "the add-on log shows plain lines",
   HASYNC_FRONTEND_DIR: "the image keeps the UI next to the backend",
@@ -64,6 +64,11 @@ describe("options ⇔ backend settings", () => {
     const fixed = Object.keys(FIXED_ENV);
     const notOptions = Object.keys(NOT_OPTIONS);
     expect([...fromOptions, ...fixed, ...notOptions].sort()).toEqual([...SETTINGS_ENV_KEYS].sort());
+  });
+
+  it("the ingress listener run.sh asks for is the ingress_port config.yaml declares", () => {
+    expect(String(config.ingress_port)).toBe(FIXED_ENV.HASYNC_INGRESS_PORT);
+    expect(parseSettings(envFromOptions(options), "/").ingressPort).toBe(config.ingress_port);
   });
 
   it("the add-on's defaults start the backend, with the backend's own defaults", () => {

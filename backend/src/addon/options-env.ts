@@ -7,7 +7,11 @@
 const UNDER_SSL = new Set(["certfile", "keyfile"]);
 
 /** Set by run.sh whatever the options say. */
-export const FIXED_ENV: Readonly<Record<string, string>> = { HASYNC_DATA_DIR: "/data" };
+export const FIXED_ENV: Readonly<Record<string, string>> = {
+  HASYNC_DATA_DIR: "/data",
+  // config.yaml's ingress_port: the sidebar's own plain-HTTP listener, so `ssl` cannot break it.
+  HASYNC_INGRESS_PORT: "8098",
+};
 
 export function envName(option: string): string {
   return `HASYNC_${option.toUpperCase()}`;

@@ -104,7 +104,7 @@ describe("the Dockerfile's design (issue #8)", () => {
   });
 
   it("checks /health and starts through run.sh", () => {
-    expect(runtime.find((line) => line.startsWith("HEALTHCHECK"))).toContain("http://127.0.0.1:8099/health");
+    expect(runtime.find((line) => line.startsWith("HEALTHCHECK"))).toContain("http://127.0.0.1:8098/health");
     expect(runtime.at(-1)).toBe('CMD ["/run.sh"]');
   });
 });

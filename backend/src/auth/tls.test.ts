@@ -35,6 +35,8 @@ beforeAll(async () => {
       HASYNC_CERTFILE: path.join(dir, "cert.pem"),
       HASYNC_KEYFILE: path.join(dir, "key.pem"),
       HASYNC_ADMIN_PASSWORD: "a long enough passphrase",
+      HASYNC_INGRESS_PORT: "0",
+      HASYNC_INGRESS_PEER: "127.0.0.1",
     },
   });
 });
@@ -68,5 +70,19 @@ describe("HTTPS (the add-on's ssl option)", () => {
     expect(status).toBe(200);
     expect(setCookie).toMatch(/; Secure/);
     expect(setCookie).toMatch(/HttpOnly/);
+  });
+
+  it("keeps Home Assistant's sidebar working: ingress gets its own plain-HTTP listener", async () => {
+    const port = server.hasync.ingressPort;
+    expect(port).toBeGreaterThan(0);
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, {
+      headers: {
+        "x-ingress-path": "/api/hassio_ingress/abc",
+        "x-remote-user-id": "u1",
+        "x-remote-user-name": "anna",
+      },
+    });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user: { via: string } }).user.via).toBe("ingress");
   });
 });

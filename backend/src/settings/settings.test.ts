@@ -114,6 +114,12 @@ describe("parseSettings", () => {
     );
   });
 
+  it("reads an optional ingress port that must differ from the main port", () => {
+    expect(parseSettings({}).ingressPort).toBeUndefined();
+    expect(parseSettings({ HASYNC_INGRESS_PORT: "8098" }).ingressPort).toBe(8098);
+    expect(() => parseSettings({ HASYNC_INGRESS_PORT: "8099" })).toThrow(/must differ/);
+  });
+
   it("rejects ports out of range", () => {
     expect(() => parseSettings({ HASYNC_PORT: "70000" })).toThrow(/HASYNC_PORT/);
     expect(() => parseSettings({ HASYNC_PORT: "-1" })).toThrow(/HASYNC_PORT/);

@@ -10,6 +10,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 const EnvSchema = z.object({
   HASYNC_PORT: z.coerce.number().int().min(0).max(65535).default(8099),
+  /** A second, always plain-HTTP listener for Home Assistant's ingress (the add-on uses 8098). */
+  HASYNC_INGRESS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HASYNC_HOST: z.string().min(1).default("0.0.0.0"),
   HASYNC_DATA_DIR: z.string().min(1).default("./data"),
   HASYNC_LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -39,6 +41,11 @@ export type HaTarget =
 
 export interface Settings {
   readonly port: number;
+  /**
+   * Where the Supervisor's ingress proxy connects. Ingress speaks plain HTTP, so when the LAN port
+   * serves HTTPS (HASYNC_SSL) the sidebar needs a listener of its own.
+   */
+  readonly ingressPort: number | undefined;
   readonly host: string;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -91,9 +98,17 @@ export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Sett
   if (e.HASYNC_SSL === "true" && (e.HASYNC_CERTFILE === undefined || e.HASYNC_KEYFILE === undefined)) {
     problems.push("HASYNC_CERTFILE, HASYNC_KEYFILE: both are required when HASYNC_SSL is true");
   }
+  if (
+    e.HASYNC_INGRESS_PORT !== undefined &&
+    e.HASYNC_INGRESS_PORT !== 0 &&
+    e.HASYNC_INGRESS_PORT === e.HASYNC_PORT
+  ) {
+    problems.push("HASYNC_INGRESS_PORT: must differ from HASYNC_PORT");
+  }
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port: e.HASYNC_PORT,
+    ingressPort: e.HASYNC_INGRESS_PORT,
     host: e.HASYNC_HOST,
     dataDir: path.resolve(cwd, e.HASYNC_DATA_DIR),
     logLevel: e.HASYNC_LOG_LEVEL,

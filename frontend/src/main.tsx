@@ -1,7 +1,16 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import "./styles.css";
+// Order matters: the theme's variables and base rules first, screen-specific rules last.
+import "./styles/theme.css";
+import "./styles/frame.css";
+import "./styles/cards.css";
+import "./styles/controls.css";
+import "./styles/lists.css";
+import "./styles/scope-picker.css";
+import "./styles/devices.css";
+import "./styles/dialog.css";
+import "./styles/login.css";
 
 const root = document.getElementById("root");
 if (root) {

@@ -15,3 +15,10 @@ export function socketUrl(path: string, baseURI: string): string {
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   return url.toString();
 }
+
+/**
+ * A root-absolute URL to one of the app's own paths, quoted in code or markup. Used by the tests
+ * that scan the sources and the build; the app itself never needs it.
+ */
+export const ROOT_ABSOLUTE =
+  /(["'`(]|\b(?:href|src|action)=["']?)\/(?!\/)(?:api|health|assets|pair|devices|activity|settings|auth|favicon)\b/;

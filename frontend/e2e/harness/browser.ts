@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { screenshotDir } from "./paths.js";
+
+/** Debian's Chromium, headless, with nothing that phones home. */
+export const CHROMIUM = process.env.HASYNC_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export interface Browser {
+  open: (options?: PageOptions) => Promise<WatchedPage>;
+  close: () => Promise<void>;
+}
+
+export interface PageOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: "light" | "dark";
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors, failed and unexpected 4xx/5xx requests. */
+  problems: string[];
+  /**
+   * Declare an error the test provokes on purpose: an HTTP status (401 from auth/me before
+   * sign-in) or a network error (`net::ERR_CONNECTION_REFUSED` while the server is down).
+   */
+  allow: (urlPart: string, failure: number | string) => void;
+  close: () => Promise<void>;
+}
+
+/** A persistent context in a fresh temp profile per browser, as a user's own Chromium would be. */
+export async function launchBrowser(): Promise<Browser> {
+  const profiles: string[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    open: async (options = {}) => {
+      const profile = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-chromium-"));
+      profiles.push(profile);
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+        colorScheme: options.colorScheme ?? "light",
+        timeout: 30_000,
+      });
+      contexts.push(context);
+      context.setDefaultTimeout(10_000);
+      const page = context.pages()[0] ?? (await context.newPage());
+      return watch(page, context);
+    },
+    close: async () => {
+      for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+      for (const p of profiles.splice(0)) fs.rmSync(p, { recursive: true, force: true });
+    },
+  };
+}
+
+function watch(page: Page, context: BrowserContext): WatchedPage {
+  const problems: string[] = [];
+  const allowed: Array<{ urlPart: string; failure: number | string }> = [];
+  const isAllowed = (url: string, failure: number | string) =>
+    allowed.some((a) => a.failure === failure && url.includes(a.urlPart));
+
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const url = message.location().url;
+    const status = /status of (\d{3})/.exec(message.text())?.[1];
+    if (status !== undefined && isAllowed(url, Number(status))) return;
+    const network = /net::ERR_[A-Z_]+/.exec(message.text())?.[0];
+    if (network !== undefined && isAllowed(url, network)) return;
+    problems.push(`console error: ${message.text()} (${url})`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !isAllowed(response.url(), response.status())) {
+      problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+    }
+  });
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "failed";
+    // The app aborts its own reads when a screen unmounts and closes the event stream when it
+    // switches devices or the page unloads: those are deliberate, not failures.
+    const path = new URL(request.url()).pathname;
+    const ours = path.includes("/api/v1/") || path.endsWith("/health");
+    const deliberate = reason === "net::ERR_ABORTED" && request.method() === "GET" && ours;
+    if (!deliberate && !isAllowed(request.url(), reason)) {
+      problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
+    }
+  });
+  return {
+    page,
+    context,
+    problems,
+    allow: (urlPart, failure) => allowed.push({ urlPart, failure }),
+    close: () => context.close(),
+  };
+}
+
+/**
+ * Saves `artifacts/screenshots/<name>.png`. The whole page is captured by growing the viewport to
+ * the page's height, so the sticky top bar and action bar sit where a reader expects them.
+ */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  const viewport = page.viewportSize();
+  if (fullPage && viewport) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+    await page.screenshot({ path: file, animations: "disabled" });
+    await page.setViewportSize(viewport);
+  } else {
+    await page.screenshot({ path: file, animations: "disabled" });
+  }
+  return file;
+}

@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Backend, startBackend } from "./harness/backend.js";
+import { type Browser, launchBrowser } from "./harness/browser.js";
+import { TestDevice } from "./harness/device.js";
+import { heading } from "./harness/ui.js";
+
+const PASSWORD = "e2e-Strong-Passphrase-42";
+
+describe("the live channel across a server restart", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-e2e-restart-"));
+  let backend: Backend | undefined;
+  let browser: Browser | undefined;
+  let device: TestDevice | undefined;
+
+  afterAll(async () => {
+    device?.stop();
+    await browser?.close();
+    await backend?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("says it is reconnecting while HAsync is down, then catches up without a reload", async () => {
+    backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }, { dataDir });
+    const port = Number(new URL(backend.url).port);
+    browser = await launchBrowser();
+    const w = await browser.open();
+    w.allow("/api/v1/auth/me", 401);
+    const { page } = w;
+    await page.goto(backend.url);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await heading(page, "Overview");
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+
+    // While the server is down the browser's reconnect attempts fail: that is the point here.
+    w.allow("/api/v1/admin/events", "net::ERR_CONNECTION_REFUSED");
+    await backend.stop();
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 15_000 });
+
+    backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }, { dataDir, port });
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+    device = new TestDevice(backend.url, { name: "Porch display", type: "kiosk" });
+    const code = await device.startPairing();
+    await page.getByText(code.user_code).waitFor();
+    expect(page.url()).toBe(`${backend.url}/`);
+    expect(w.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { AuditEntry, AuditPage } from "hasync";
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api/client.js";
+import { useAdminEvents } from "../api/events.js";
+import { inAuditGroup } from "../format/audit.js";
+
+interface State {
+  entries: AuditEntry[];
+  nextBefore: number | null;
+  loading: boolean;
+  error: unknown;
+}
+
+export function auditPath(group: string, limit: number, before?: number | null): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (group !== "") query.set("type", group);
+  if (before !== undefined && before !== null) query.set("before", String(before));
+  return `admin/audit?${query}`;
+}
+
+/** Prepends a live entry unless it is already listed (it may arrive while a page loads). */
+export function prependEntry(entries: AuditEntry[], entry: AuditEntry): AuditEntry[] {
+  return entries.some((e) => e.id === entry.id) ? entries : [entry, ...entries];
+}
+
+/**
+ * The audit log newest first, in pages of `limit` ("Load older" follows `next_before`), with new
+ * entries of the chosen group arriving live on top.
+ */
+export function useAudit(group: string, limit: number) {
+  const [state, setState] = useState<State>({
+    entries: [],
+    nextBefore: null,
+    loading: true,
+    error: undefined,
+  });
+  const [nonce, setNonce] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the reload trigger
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    api.get<AuditPage>(auditPath(group, limit), controller.signal).then(
+      (page) =>
+        setState({ entries: page.entries, nextBefore: page.next_before, loading: false, error: undefined }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState((s) => ({ ...s, loading: false, error }));
+      },
+    );
+    return () => controller.abort();
+  }, [group, limit, nonce]);
+
+  useAdminEvents((event) => {
+    if (event.type === "hello") setNonce((n) => n + 1);
+    else if (event.type === "audit" && inAuditGroup(event.entry.type, group)) {
+      setState((s) => ({ ...s, entries: prependEntry(s.entries, event.entry) }));
+    }
+  });
+
+  const loadOlder = useCallback(() => {
+    if (state.nextBefore === null) return;
+    setState((s) => ({ ...s, loading: true }));
+    api.get<AuditPage>(auditPath(group, limit, state.nextBefore)).then(
+      (page) =>
+        setState((s) => ({
+          entries: [...s.entries, ...page.entries.filter((e) => !s.entries.some((x) => x.id === e.id))],
+          nextBefore: page.next_before,
+          loading: false,
+          error: undefined,
+        })),
+      (error: unknown) => setState((s) => ({ ...s, loading: false, error })),
+    );
+  }, [group, limit, state.nextBefore]);
+
+  return { ...state, loadOlder, reload: () => setNonce((n) => n + 1) };
+}

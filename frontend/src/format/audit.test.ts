@@ -1,0 +1,86 @@
+import { AUDIT_TYPES, type AuditEntry } from "hasync";
+import { describe, expect, it } from "vitest";
+import { AUDIT_FILTERS, describeAudit, inAuditGroup } from "./audit.js";
+
+const entry = (
+  type: string,
+  detail: Record<string, unknown> = {},
+  actor: string | null = "anna",
+): AuditEntry => ({
+  id: 1,
+  at: "2026-03-01T12:00:00Z",
+  type,
+  actor,
+  ip: "192.0.2.7",
+  detail,
+});
+
+describe("the activity log in words", () => {
+  it("has a sentence for every audit type of the contract, without the code", () => {
+    for (const type of AUDIT_TYPES) {
+      const line = describeAudit(entry(type, { name: "Kitchen tablet" }));
+      expect(line).not.toContain(type);
+      expect(line).not.toMatch(/Other/);
+    }
+  });
+
+  it("names the device and who acted", () => {
+    expect(describeAudit(entry("pairing.approved", { name: "Kitchen tablet" }))).toBe(
+      "anna approved “Kitchen tablet”",
+    );
+    expect(describeAudit(entry("auth.login", { via: "ingress" }))).toBe("anna signed in from Home Assistant");
+    expect(describeAudit(entry("auth.lockout", { retry_after_s: 300 }, null))).toBe(
+      "Sign-in blocked for 5 minutes after repeated failures",
+    );
+    expect(describeAudit(entry("device.expiry_changed", { name: "Guest", expires_at: null }))).toBe(
+      "anna removed the expiry of “Guest”",
+    );
+    expect(describeAudit(entry("pairing.requested", { type: "tablet", model: "Fire HD" }, "Hall"))).toBe(
+      "“Hall” (Fire HD) asked to be paired",
+    );
+    expect(
+      describeAudit(entry("device.renamed", { device_id: "d1", from: "Tab", to: "Kitchen tablet" })),
+    ).toBe("anna renamed “Tab” to “Kitchen tablet”");
+  });
+
+  it("looks up device names for entries that carry only the id", () => {
+    const names = new Map([["d1", "Kitchen tablet"]]);
+    expect(describeAudit(entry("device.scope_changed", { device_id: "d1" }), names)).toBe(
+      "anna changed what “Kitchen tablet” may see",
+    );
+    expect(describeAudit(entry("device.scope_changed", { device_id: "gone" }), names)).toBe(
+      "anna changed what a device may see",
+    );
+    expect(describeAudit(entry("gateway.call_refused", { service: "lock.unlock" }, "d1"), names)).toBe(
+      "Refused lock.unlock from “Kitchen tablet”",
+    );
+  });
+
+  it("explains refused calls", () => {
+    const line = describeAudit(
+      entry("gateway.call_refused", {
+        device_name: "Hall kiosk",
+        service: "lock.unlock",
+        entity_id: "lock.front_door",
+        reason: "lock.front_door is not in this device's scope",
+      }),
+    );
+    expect(line).toBe(
+      "Refused lock.unlock on lock.front_door from “Hall kiosk”: lock.front_door is not in this device's scope",
+    );
+  });
+
+  it("falls back to the group for types it does not know, never the code", () => {
+    expect(describeAudit(entry("device.teleported"))).toBe("Other device changes event");
+    expect(describeAudit(entry("mystery.thing"))).toBe("Other event");
+  });
+
+  it("filters by group prefix, and every contract type is in some group", () => {
+    expect(inAuditGroup("auth.login", "auth")).toBe(true);
+    expect(inAuditGroup("auth.login", "")).toBe(true);
+    expect(inAuditGroup("authx.login", "auth")).toBe(false);
+    for (const type of AUDIT_TYPES) {
+      expect(AUDIT_FILTERS.some((f) => f.type !== "" && inAuditGroup(type, f.type))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import type { AuditEntry } from "hasync";
+import { waitInWords } from "../api/errors.js";
+
+/** The groups the activity log filters by; `type` is the audit group prefix the API accepts. */
+export const AUDIT_FILTERS = [
+  { type: "", label: "Everything" },
+  { type: "pairing", label: "Pairing" },
+  { type: "device", label: "Device changes" },
+  { type: "gateway", label: "Refused calls" },
+  { type: "auth", label: "Sign-ins" },
+] as const;
+
+export type AuditTone = "info" | "good" | "warn";
+
+type Detail = Record<string, unknown>;
+
+/** The first of `keys` that holds a non-empty string. */
+function text(detail: Detail, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = detail[key];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return undefined;
+}
+
+/** Device names by id, for entries that only carry the id. */
+export type DeviceNames = ReadonlyMap<string, string>;
+
+function device(d: Detail, names: DeviceNames): string {
+  const id = text(d, "device_id");
+  const name = text(d, "device_name", "name", "to") ?? (id === undefined ? undefined : names.get(id));
+  return name === undefined ? "a device" : `“${name}”`;
+}
+const who = (e: AuditEntry) => e.actor ?? "An admin";
+
+function refused(e: AuditEntry, names: DeviceNames): string {
+  const d = e.detail;
+  const call = text(d, "service");
+  const target = text(d, "entity_id");
+  const reason = text(d, "reason");
+  const what = call ? `${call}${target ? ` on ${target}` : ""}` : "a service call";
+  const from = text(d, "device_name") ?? (e.actor ? names.get(e.actor) : undefined);
+  return `Refused ${what} from ${from ? `“${from}”` : "a device"}${reason ? `: ${reason}` : ""}`;
+}
+
+function expiryChange(e: AuditEntry, names: DeviceNames): string {
+  const at = text(e.detail, "expires_at");
+  if (at === undefined) return `${who(e)} removed the expiry of ${device(e.detail, names)}`;
+  const when = new Date(at);
+  const shown = Number.isNaN(when.getTime())
+    ? at
+    : when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return `${who(e)} set ${device(e.detail, names)} to expire ${shown}`;
+}
+
+function requested(e: AuditEntry): string {
+  const model = text(e.detail, "model");
+  return `${e.actor ? `“${e.actor}”` : "A device"}${model ? ` (${model})` : ""} asked to be paired`;
+}
+
+const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> = {
+  "auth.login": (e) =>
+    `${who(e)} signed in ${text(e.detail, "via") === "ingress" ? "from Home Assistant" : "with the password"}`,
+  "auth.login_failed": (e) => `Failed sign-in${e.actor ? ` as “${e.actor}”` : ""}`,
+  "auth.lockout": (e) => {
+    const s = e.detail.retry_after_s;
+    return `Sign-in blocked${typeof s === "number" ? ` for ${waitInWords(s)}` : ""} after repeated failures`;
+  },
+  "auth.logout": (e) => `${who(e)} signed out`,
+  "pairing.requested": requested,
+  "pairing.approved": (e, n) => `${who(e)} approved ${device(e.detail, n)}`,
+  "pairing.denied": (e, n) => `${who(e)} denied ${device(e.detail, n)}`,
+  "pairing.approve_failed": () => "An approval was refused: the code was wrong or had expired",
+  "device.renamed": (e, n) => {
+    const from = text(e.detail, "from");
+    return `${who(e)} renamed ${from ? `“${from}”` : "a device"} to ${device(e.detail, n)}`;
+  },
+  "device.scope_changed": (e, n) => `${who(e)} changed what ${device(e.detail, n)} may see`,
+  "device.expiry_changed": expiryChange,
+  "device.revoked": (e, n) => `${who(e)} revoked ${device(e.detail, n)}`,
+  "gateway.call_refused": refused,
+};
+
+/** One line in words for an audit entry; never the raw type code. */
+export function describeAudit(entry: AuditEntry, names: DeviceNames = new Map()): string {
+  const sentence = SENTENCES[entry.type];
+  if (sentence) return sentence(entry, names);
+  const group = AUDIT_FILTERS.find((f) => f.type !== "" && entry.type.startsWith(`${f.type}.`));
+  return group ? `Other ${group.label.toLowerCase()} event` : "Other event";
+}
+
+export function auditTone(type: string): AuditTone {
+  if (type === "gateway.call_refused" || type === "auth.lockout" || type === "auth.login_failed")
+    return "warn";
+  if (type === "pairing.approve_failed" || type === "device.revoked" || type === "pairing.denied")
+    return "warn";
+  if (type === "pairing.approved" || type === "auth.login") return "good";
+  return "info";
+}
+
+/** Whether an entry belongs to a filter group (`""` is everything). */
+export function inAuditGroup(type: string, group: string): boolean {
+  return group === "" || type === group || type.startsWith(`${group}.`);
+}

@@ -67,6 +67,7 @@ export class Hasync {
         username: settings.adminUsername,
         password: settings.takeAdminPassword(),
         ingressPeer: settings.ingressPeer,
+        context: settings.ha.mode === "supervisor" ? "addon" : "standalone",
       });
       const ha = createHaLink({ target: settings.ha, log: log.child("ha"), now, ...options.ha });
       const devices = new DevicesService({

@@ -7,7 +7,7 @@ import type { Db } from "../db/database.js";
 import { HttpError } from "../http/errors.js";
 import type { Logger } from "../log/logger.js";
 import { clientIp, ingressOf } from "./ingress.js";
-import { passwordProblem } from "./password-policy.js";
+import { type PasswordContext, passwordProblem } from "./password-policy.js";
 import { hashSecret, SessionStore } from "./sessions.js";
 import { FailureThrottle } from "./throttle.js";
 
@@ -22,6 +22,8 @@ export interface AdminAuthOptions {
   username: string;
   password: string | undefined;
   ingressPeer: string;
+  /** Inside the add-on (the Supervisor is there) or run on its own; shapes the "how to fix" advice. */
+  context: PasswordContext;
 }
 
 /** Reads one cookie without a parser dependency; the value is opaque base64url. */
@@ -43,7 +45,7 @@ export class AdminAuth {
   private readonly seenIngressUsers = new Set<string>();
 
   private constructor(
-    private readonly options: Omit<AdminAuthOptions, "password">,
+    private readonly options: Omit<AdminAuthOptions, "password" | "context">,
     private readonly passwordHash: string | null,
     /** Why password login is off, or null when it is on. */
     readonly passwordLoginProblem: string | null,
@@ -61,8 +63,8 @@ export class AdminAuth {
   }
 
   static async create(options: AdminAuthOptions): Promise<AdminAuth> {
-    const { password, ...rest } = options;
-    const problem = passwordProblem(password, options.username);
+    const { password, context, ...rest } = options;
+    const problem = passwordProblem(password, options.username, context);
     const hash = problem === null && password !== undefined ? await bcrypt.hash(password, BCRYPT_COST) : null;
     if (problem !== null) options.log.warn(problem);
     return new AdminAuth(rest, hash, problem);

@@ -1,10 +1,10 @@
 /**
  * Benchmark (not a test): the device gateway under load (issue 6). The demo Home Assistant and
- * HAsync (`src/main.ts`, the real entry point) each run in their own child process; this process
+ * HAsync (the built `dist/main.js`, as production runs it) each run in their own child process; this process
  * plays the devices and, for reference, one client subscribed to the demo HA directly.
  *
  *   npm run bench -- [--seconds 30] [--devices 200] [--per-device 50] [--entities 2000] [--rate 500]
- *                    [--entry dist/main.js]   (the built server; default src/main.ts through tsx)
+ *                    [--entry src/main.ts]   (default: the built dist/main.js, as production runs it)
  *
  * Added latency = when a device receives a change − when the direct subscriber received the same
  * change (matched by HA's context id). Phase 2 adds `--idle` more sockets whose scopes never
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     "per-device": { type: "string", default: "50" },
     entities: { type: "string", default: "2000" },
     rate: { type: "string", default: "500" },
-    entry: { type: "string", default: "src/main.ts" },
+    entry: { type: "string", default: "dist/main.js" },
   },
 });
 const { entry, ...numeric } = values;

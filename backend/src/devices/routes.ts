@@ -74,13 +74,13 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
     if (patch.scope !== undefined) {
       audit.record("device.scope_changed", {
         ...who,
-        detail: { device_id: id, from: before.scope, to: after.scope },
+        detail: { device_id: id, name: after.name, from: before.scope, to: after.scope },
       });
     }
     if (patch.expires_at !== undefined) {
       audit.record("device.expiry_changed", {
         ...who,
-        detail: { device_id: id, expires_at: after.expires_at },
+        detail: { device_id: id, name: after.name, expires_at: after.expires_at },
       });
     }
     res.json(after);

@@ -25,6 +25,7 @@ export interface DevicesServiceOptions {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const SEEN_PUSH_MS = 30_000;
 
 /**
  * Paired devices in memory: token lookup by hash, the live resolved scope of each device, and
@@ -106,7 +107,11 @@ export class DevicesService implements DeviceAccess {
     const id = this.byTokenHash.get(sha256(token));
     const device = id === undefined ? undefined : this.devices.get(id);
     if (!device || this.isExpired(device)) return null;
-    this.unflushedSeen.set(device.id, { at: this.options.now(), ip });
+    const now = this.options.now();
+    const previous = this.unflushedSeen.get(device.id)?.at ?? device.lastSeenAt;
+    this.unflushedSeen.set(device.id, { at: now, ip });
+    // The admin's "last seen" follows live, but at most twice a minute per device.
+    if (previous === null || now - previous > SEEN_PUSH_MS) this.emitUpdated(device.id);
     return device;
   }
 

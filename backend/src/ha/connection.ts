@@ -317,7 +317,7 @@ export class HaConnection {
     if (this.stopped || this.authFailed) return;
     if (wasAuthed) {
       this.lastError ??= `Home Assistant closed the connection (code ${code}).`;
-      this.options.log.warn("lost the connection to Home Assistant; reconnecting", { code });
+      this.options.log.warn("lost the connection to Home Assistant; reconnecting", { close_code: code });
       this.events.emit("disconnected", this.lastError);
     } else if (this.attempt === 0) {
       // Later failures of the same outage are debug lines: the status carries the last error.

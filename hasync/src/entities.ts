@@ -38,8 +38,15 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Float seconds → ISO, truncated to the millisecond like `Date.parse` of HA's microsecond ISO
+ * string (what `GET /api/states` shows). Rounding to whole microseconds first guards the
+ * truncation against float error.
+ */
 const isoFromSeconds = (seconds: unknown): string | null =>
-  typeof seconds === "number" && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
+  typeof seconds === "number" && Number.isFinite(seconds)
+    ? new Date(Math.floor(Math.round(seconds * 1e6) / 1000)).toISOString()
+    : null;
 
 /** `c` is a bare context id when parent_id and user_id are null, else a (partial) context object. */
 function contextOf(c: unknown, previous: EntityContext | null): EntityContext {

@@ -8,14 +8,6 @@ export function apiUrl(path: string): string {
   return `api/v1/${path}`;
 }
 
-/** WebSocket URLs cannot be relative, so resolve against the document base and swap the scheme. */
-export function socketUrl(path: string, baseURI: string): string {
-  if (path.startsWith("/")) throw new Error(`Socket paths must be relative: ${path}`);
-  const url = new URL(apiUrl(path), baseURI);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  return url.toString();
-}
-
 /**
  * A root-absolute URL to one of the app's own paths, quoted in code or markup. Used by the tests
  * that scan the sources and the build; the app itself never needs it.

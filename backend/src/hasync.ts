@@ -27,6 +27,8 @@ export interface HasyncOptions {
 }
 
 const MINUTE_MS = 60_000;
+/** The audit log keeps this many newest entries (a few years of a household's normal activity). */
+const AUDIT_KEEP = 100_000;
 /** How long `start()` waits for the embedded demo home to sync, so the first page shows it. */
 const DEMO_SYNC_WAIT_MS = 5000;
 
@@ -156,6 +158,7 @@ export class Hasync {
     this.purgeTimer = setInterval(() => {
       this.auth.sessions.purgeExpired();
       this.pairing.purgeExpired();
+      this.audit.prune(AUDIT_KEEP);
     }, MINUTE_MS);
     this.purgeTimer.unref();
     return port;

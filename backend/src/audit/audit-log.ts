@@ -76,6 +76,18 @@ export class AuditLog {
     return { entries: page, next_before: rows.length > query.limit && last ? last.id : null };
   }
 
+  /**
+   * Keeps the newest `keep` entries. A device hammering refused calls writes an entry per call, so
+   * without a cap the log (and the backed-up database) would grow without bound.
+   */
+  prune(keep: number): number {
+    return this.db
+      .prepare(
+        "DELETE FROM audit_log WHERE id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)",
+      )
+      .run(keep).changes;
+  }
+
   onEntry(listener: (entry: AuditEntry) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

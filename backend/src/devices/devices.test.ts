@@ -2,7 +2,7 @@ import type { Device, DevicePreview } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
-import { adminPost, INGRESS_ADMIN, pairDevice } from "../test-support/pairing.js";
+import { adminFetch, adminPost, pairDevice } from "../test-support/pairing.js";
 import type { ScopeChange } from "./types.js";
 
 const KITCHEN = [
@@ -37,15 +37,7 @@ afterAll(async () => {
   await ha.stop();
 });
 
-const admin = (path: string, init: RequestInit = {}) =>
-  fetch(`${server.url}/api/v1/admin${path}`, {
-    ...init,
-    headers: {
-      ...INGRESS_ADMIN,
-      "content-type": "application/json",
-      ...(init.headers as Record<string, string>),
-    },
-  });
+const admin = (path: string, init?: RequestInit) => adminFetch(server.url, path, init);
 const preview = async (id: string) =>
   ((await (await admin(`/devices/${id}/preview`)).json()) as DevicePreview).entities;
 const until = async (check: () => boolean, ms = 3000) => {

@@ -2,7 +2,7 @@ import type { AdminEvent } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
-import { INGRESS_ADMIN, pairDevice, requestCodes } from "../test-support/pairing.js";
+import { adminPost, INGRESS_ADMIN, pairDevice, requestCodes } from "../test-support/pairing.js";
 
 let ha: DemoHomeAssistant;
 let server: TestServer;
@@ -84,11 +84,11 @@ describe("the admin push channel", () => {
       name: "Living room TV",
       user_code: codes.user_code,
     });
-    await fetch(`${server.url}/api/v1/admin/pairing/approve`, {
-      method: "POST",
-      headers: { ...INGRESS_ADMIN, "content-type": "application/json" },
-      body: JSON.stringify({ user_code: codes.user_code, scope: { areas: ["living_room"] } }),
+    const approved = await adminPost(server.url, "/pairing/approve", {
+      user_code: codes.user_code,
+      scope: { areas: ["living_room"] },
     });
+    expect(approved.status).toBe(201);
     await stream.waitFor((e) => e.type === "pairing.resolved" && e.outcome === "approved");
     await stream.waitFor((e) => e.type === "device.updated" && e.device.name === "Living room TV");
     await stream.waitFor((e) => e.type === "audit" && e.entry.type === "pairing.approved");

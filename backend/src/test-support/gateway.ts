@@ -4,7 +4,7 @@ import { DeviceGateway, type GatewayLimits } from "../gateway/index.js";
 import { HttpServer } from "../http/server.js";
 import { type DemoHaOptions, DemoHomeAssistant } from "../simulator/index.js";
 import { memoryLogger, startTestServer, type TestServer } from "./harness.js";
-import { INGRESS_ADMIN, pairDevice } from "./pairing.js";
+import { adminFetch, pairDevice } from "./pairing.js";
 
 export interface GatewayFixture {
   /** The demo Home Assistant HAsync mirrors (url mode, as a real HA). */
@@ -77,15 +77,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     wsUrl: `ws://127.0.0.1:${port}/api/websocket`,
     lines,
     pair: (scope, name) => pairDevice(server.url, scope, name),
-    admin: (path, init = {}) =>
-      fetch(`${server.url}/api/v1/admin${path}`, {
-        ...init,
-        headers: {
-          ...INGRESS_ADMIN,
-          "content-type": "application/json",
-          ...(init.headers as Record<string, string>),
-        },
-      }),
+    admin: (path, init) => adminFetch(server.url, path, init),
     async close() {
       await gateway.stop();
       await http.stop(100);

@@ -7,12 +7,20 @@ export const INGRESS_ADMIN = {
   "x-remote-user-name": "admin",
 };
 
-export async function adminPost(baseUrl: string, path: string, body: unknown): Promise<Response> {
+/** A request to `/api/v1/admin<path>` as the ingress admin, with a JSON content type. */
+export function adminFetch(baseUrl: string, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${baseUrl}/api/v1/admin${path}`, {
-    method: "POST",
-    headers: { ...INGRESS_ADMIN, "content-type": "application/json" },
-    body: JSON.stringify(body),
+    ...init,
+    headers: {
+      ...INGRESS_ADMIN,
+      "content-type": "application/json",
+      ...(init.headers as Record<string, string>),
+    },
   });
+}
+
+export function adminPost(baseUrl: string, path: string, body: unknown): Promise<Response> {
+  return adminFetch(baseUrl, path, { method: "POST", body: JSON.stringify(body) });
 }
 
 export async function requestCodes(baseUrl: string, name = "Kitchen tablet"): Promise<DeviceCodeResponse> {

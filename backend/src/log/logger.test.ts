@@ -33,5 +33,9 @@ describe("logger", () => {
     log.info("x", { password: "hunter22", access_token: "abc", user_code: "ABCD-EFGH", device_code: "z" });
     expect(lines[0]).not.toMatch(/hunter22|abc|ABCD-EFGH|=z/);
     expect(lines[0]).toContain("password=[redacted]");
+    log.info("y", { code: "ABCD-EFGH" });
+    log.info("z", { code: 1006 });
+    expect(lines[1]).toContain("code=[redacted]");
+    expect(lines[2]).toContain("code=1006");
   });
 });

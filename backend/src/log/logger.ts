@@ -22,12 +22,15 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * Field names whose values are never printed, whatever a caller passes. A second line of defence:
  * callers must not log secrets in the first place.
  */
-const SECRET_KEY = /pass|secret|token|cookie|authorization|session|user_?code|device_?code|^code$/i;
+const SECRET_KEY = /pass|secret|token|cookie|authorization|session|user_?code|device_?code/i;
+/** A bare `code` may be a pairing code (a string) or a harmless number such as a close code. */
+const isSecret = (key: string, value: unknown): boolean =>
+  SECRET_KEY.test(key) || (/^code$/i.test(key) && typeof value === "string");
 
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = "[redacted]";
+    if (isSecret(key, value)) out[key] = "[redacted]";
     else if (value instanceof Error) out[key] = value.message;
     else out[key] = value;
   }

@@ -166,10 +166,13 @@ export class Hasync {
 
   async stop(graceMs?: number): Promise<void> {
     clearInterval(this.purgeTimer);
+    // Stop accepting first: an admin page whose stream ends below must not reconnect (and be
+    // told to refetch) into a server that is going away.
+    const drained = Promise.all([this.server.stop(graceMs), this.ingressServer?.stop(graceMs)]);
     this.events.closeAll();
-    // Upgraded sockets are outside the HTTP server's connection tracking: close them first.
+    // Upgraded sockets are outside the HTTP server's connection tracking: close them here.
     await this.gateway.stop();
-    await Promise.all([this.server.stop(graceMs), this.ingressServer?.stop(graceMs)]);
+    await drained;
     this.devices.stop();
     await this.ha.stop();
     closeDatabase(this.db);

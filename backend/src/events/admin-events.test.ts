@@ -1,5 +1,6 @@
 import type { AdminEvent } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
 import { adminPost, INGRESS_ADMIN, pairDevice, requestCodes } from "../test-support/pairing.js";
@@ -121,5 +122,28 @@ describe("the admin push channel", () => {
       (await fetch(`${server.url}/api/v1/admin/events?device=dev_unknown`, { headers: INGRESS_ADMIN }))
         .status,
     ).toBe(404);
+  });
+});
+
+describe("shutdown", () => {
+  it("ends admin streams only once it refuses connections, so a page cannot reconnect into it", async () => {
+    const own = await startTestServer({
+      env: { HASYNC_INGRESS_PEER: "127.0.0.1", HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token },
+    });
+    // A device socket makes stop() wait for its close handshake while the stream has ended.
+    const device = new WebSocket(`${own.url.replace("http", "ws")}/api/websocket`);
+    await new Promise((resolve) => device.once("message", resolve));
+    const res = await fetch(`${own.url}/api/v1/admin/events`, { headers: INGRESS_ADMIN });
+    const reader = res.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toContain('"type":"hello"');
+
+    const stopped = own.close();
+    while (!(await reader?.read())?.done) {}
+    const again = await fetch(`${own.url}/api/v1/admin/events`, { headers: INGRESS_ADMIN }).then(
+      (r) => r.status,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect(again).toBe("ECONNREFUSED");
+    await stopped;
   });
 });

@@ -18,12 +18,14 @@ export interface HttpServerOptions {
 
 /**
  * The HTTP listener and its WebSocket upgrade routes. Constructing it opens nothing: `start()`
- * listens, `stop()` stops accepting, ends idle keep-alive connections and, after a grace period,
- * the rest.
+ * listens; `stop()` stops accepting at once, ends idle keep-alive connections, closes every other
+ * connection as soon as its current response ends and, after a grace period, the rest.
  */
 export class HttpServer {
   private readonly server: http.Server | https.Server;
   private readonly upgrades = new Map<string, UpgradeHandler>();
+  private readonly inFlight = new Set<http.ServerResponse>();
+  private stopping = false;
 
   constructor(
     handler: RequestListener,
@@ -37,6 +39,15 @@ export class HttpServer {
       : http.createServer(handler);
     this.server.headersTimeout = 20_000;
     this.server.requestTimeout = 60_000;
+    // Ahead of the app, so a response can still be marked before the app writes its headers.
+    this.server.prependListener("request", (_req, res) => {
+      if (this.stopping) {
+        res.shouldKeepAlive = false;
+        return;
+      }
+      this.inFlight.add(res);
+      res.once("close", () => this.inFlight.delete(res));
+    });
   }
 
   /** Routes WebSocket upgrades for an exact path (query string ignored). */
@@ -68,10 +79,22 @@ export class HttpServer {
     return this.server.listening;
   }
 
+  /**
+   * Everything up to the first await runs at the call, so a caller that ends long-lived streams
+   * right after calling this knows their clients cannot reconnect to this server.
+   */
   async stop(graceMs = 2000): Promise<void> {
     if (!this.server.listening) return;
+    this.stopping = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    for (const res of this.inFlight) {
+      if (!res.headersSent) res.shouldKeepAlive = false;
+      else {
+        const socket = res.socket;
+        res.once("finish", () => socket?.end());
+      }
+    }
     const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
     force.unref();
     await closed;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page, type Request } from "playwright-core";
 import { screenshotDir } from "./paths.js";
 
 /** Debian's Chromium, headless, with nothing that phones home. */
@@ -37,6 +37,11 @@ export interface WatchedPage {
    * sign-in) or a network error (`net::ERR_CONNECTION_REFUSED` while the server is down).
    */
   allow: (urlPart: string, failure: number | string) => void;
+  /**
+   * Resolves once no request but the event stream has been in flight for `quietMs`: the screen
+   * has finished the reads it started (e.g. the refetch every `hello` triggers).
+   */
+  settled: (quietMs?: number) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -84,6 +89,18 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
     problems.push(`console error: ${message.text()} (${url})`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  const inFlight = new Set<Request>();
+  let lastChange = Date.now();
+  page.on("request", (request) => {
+    if (request.resourceType() === "eventsource") return;
+    inFlight.add(request);
+    lastChange = Date.now();
+  });
+  const finished = (request: Request) => {
+    if (inFlight.delete(request)) lastChange = Date.now();
+  };
+  page.on("requestfinished", finished);
+  page.on("requestfailed", finished);
   page.on("response", (response) => {
     if (response.status() >= 400 && !isAllowed(response.url(), response.status())) {
       problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
@@ -105,6 +122,16 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
     context,
     problems,
     allow: (urlPart, failure) => allowed.push({ urlPart, failure }),
+    settled: async (quietMs = 500) => {
+      const deadline = Date.now() + 10_000;
+      while (inFlight.size > 0 || Date.now() - lastChange < quietMs) {
+        if (Date.now() > deadline) {
+          const pending = [...inFlight].map((r) => r.url()).join(", ");
+          throw new Error(`the page did not settle in 10 s; in flight: ${pending || "nothing"}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     close: () => context.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { HaMirror, StateChange } from "../ha/types.js";
 import { ChangePayload, type DeviceSubscription } from "./subscriptions.js";
+import { referencesAny } from "./wire-states.js";
 
 /**
  * entity id → the subscriptions that want it. A mirror change costs one map lookup plus one
@@ -43,6 +44,7 @@ export class FanOut {
       const state = this.mirror.getState(entityId);
       if (state !== undefined) sub.enter(state);
     }
+    this.refilterReferences(sub, added, removed);
   }
 
   /** One mirror batch, in HA's order. */
@@ -60,10 +62,36 @@ export class FanOut {
     return this.index.size;
   }
 
+  /**
+   * Groups and scenes the device already holds list their members as the scope allowed when
+   * they were sent: members that just came or went change that list now, not at the next change.
+   */
+  private refilterReferences(sub: DeviceSubscription, added: readonly string[], removed: readonly string[]) {
+    if (added.length === 0 && removed.length === 0) return;
+    const moved = new Set([...added, ...removed]);
+    let before: Set<string> | undefined;
+    for (const entityId of sub.indexed) {
+      // Entities that just entered were sent as cut to the new scope already.
+      if (moved.has(entityId)) continue;
+      const state = this.mirror.getState(entityId);
+      if (state === undefined || !referencesAny(state, moved)) continue;
+      before ??= previousScope(sub.visible(), added, removed);
+      sub.refilter(state, before);
+    }
+  }
+
   private unindex(sub: DeviceSubscription, entityId: string): void {
     const set = this.index.get(entityId);
     if (set === undefined) return;
     set.delete(sub);
     if (set.size === 0) this.index.delete(entityId);
   }
+}
+
+/** The scope before a change: `added` were not in it, `removed` were. */
+function previousScope(now: ReadonlySet<string>, added: readonly string[], removed: readonly string[]) {
+  const before = new Set(now);
+  for (const id of added) before.delete(id);
+  for (const id of removed) before.add(id);
+  return before;
 }

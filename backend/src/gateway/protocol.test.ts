@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import WebSocket from "ws";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
@@ -187,6 +187,49 @@ describe("commands", () => {
     const scene = states.find((s) => s.entity_id === "scene.movie_night");
     expect(scene?.attributes.entity_id).toEqual(["light.living_room_ceiling"]);
     expect(JSON.stringify(states)).not.toContain("floor_lamp");
+  });
+
+  it("re-sends a scene the device holds when its members enter or leave the scope", async () => {
+    const ceiling = "light.living_room_ceiling";
+    const lamp = "light.living_room_floor_lamp";
+    const { token, device: paired } = await fx.pair({ entities: ["scene.movie_night", ceiling] }, "Sofa");
+    const setEntities = (entities: string[]) =>
+      fx.admin(`/devices/${paired.id}`, { method: "PATCH", body: JSON.stringify({ scope: { entities } }) });
+    const client = await device(token);
+    // Free its connection slot even on failure: later tests count connections.
+    onTestFinished(() => client.close());
+    client.send({ id: 1, type: "subscribe_entities" });
+    const first = await client.waitFor((m) => m.id === 1 && m.type === "event");
+    const initial = (first.event as { a: Record<string, { a: { entity_id: string[] } }> }).a;
+    expect(initial["scene.movie_night"]?.a.entity_id).toEqual([ceiling]);
+    client.send({ id: 2, type: "subscribe_events", event_type: "state_changed" });
+    await client.reply(2);
+
+    type SceneDiff = { "+"?: { a?: { entity_id?: string[] } } };
+    const sceneDiff = (m: Record<string, unknown>) =>
+      m.id === 1 &&
+      m.type === "event" &&
+      (m.event as { c?: Record<string, SceneDiff> }).c?.["scene.movie_night"];
+    type Changed = { data: { entity_id: string; old_state: SceneState; new_state: SceneState } };
+    type SceneState = { attributes: { entity_id: string[] } } | null;
+    const sceneChanged = (m: Record<string, unknown>) =>
+      m.id === 2 && m.type === "event" && (m.event as Changed).data.entity_id === "scene.movie_night";
+
+    await setEntities(["scene.movie_night", ceiling, lamp]);
+    const grown = await client.waitFor((m) => Boolean(sceneDiff(m)));
+    expect(sceneDiff(grown)).toEqual({ "+": { a: { entity_id: [ceiling, lamp] } } });
+    const grownEvent = (await client.waitFor(sceneChanged)).event as Changed;
+    expect(grownEvent.data.old_state?.attributes.entity_id).toEqual([ceiling]);
+    expect(grownEvent.data.new_state?.attributes.entity_id).toEqual([ceiling, lamp]);
+
+    // Matched messages are consumed: the next scene diff is the one this edit causes.
+    await setEntities(["scene.movie_night"]);
+    const shrunk = await client.waitFor((m) => Boolean(sceneDiff(m)));
+    expect(sceneDiff(shrunk)).toEqual({ "+": { a: { entity_id: [] } } });
+    await client.waitFor(
+      (m) => sceneChanged(m) && (m.event as Changed).data.new_state?.attributes.entity_id.length === 0,
+    );
+    expect(client.frames.join("\n")).not.toContain("media_player.living_room_tv");
   });
 });
 

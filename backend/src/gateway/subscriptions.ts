@@ -98,6 +98,11 @@ export abstract class DeviceSubscription {
     private readonly filter: ReadonlySet<string> | null,
   ) {}
 
+  /** The device's resolved scope as it is now. */
+  visible(): ReadonlySet<string> {
+    return this.scope();
+  }
+
   wants(entityId: string): boolean {
     return this.filter === null || this.filter.has(entityId);
   }
@@ -112,6 +117,21 @@ export abstract class DeviceSubscription {
   abstract enter(state: HaState): void;
   /** The entity left the device's scope; `state` is its current state, if it still has one. */
   abstract leave(entityId: string, state: HaState | undefined): void;
+
+  /**
+   * The scope changed under a state that names other entities (a group or scene whose members
+   * came or went): send it again as cut to the scope now, if that differs from what the device
+   * was given under `before`.
+   */
+  refilter(state: HaState, before: ReadonlySet<string>): void {
+    if (!this.known.has(state.entity_id)) return;
+    const was = scopedState(state, before);
+    const now = scopedState(state, this.scope());
+    if (was === now || JSON.stringify(was.attributes) === JSON.stringify(now.attributes)) return;
+    this.resend(was, now);
+  }
+
+  protected abstract resend(was: HaState, now: HaState): void;
 }
 
 /** `subscribe_entities`: HA's compressed a/c/r events; the first event lists every wanted state. */
@@ -149,6 +169,10 @@ export class EntitiesSubscription extends DeviceSubscription {
 
   leave(entityId: string): void {
     if (this.known.delete(entityId)) this.emit(entitiesRemove(entityId));
+  }
+
+  protected resend(was: HaState, now: HaState): void {
+    this.emit(`{"c":{${JSON.stringify(now.entity_id)}:${JSON.stringify(diffStates(was, now))}}}`);
   }
 }
 
@@ -192,5 +216,9 @@ export class StateChangedSubscription extends DeviceSubscription {
     if (!this.known.delete(entityId) || state === undefined) return;
     const scoped = scopedState(state, this.scope());
     this.emit(stateChangedJson(entityId, scoped, null, isoNow(this.now), state.context));
+  }
+
+  protected resend(was: HaState, now: HaState): void {
+    this.emit(stateChangedJson(now.entity_id, was, now, isoNow(this.now), now.context));
   }
 }

@@ -42,6 +42,17 @@ function cached(state: HaState): Cached {
 /** True when the state's attributes name other entities, so what a device sees depends on its scope. */
 export const hasReferences = (state: HaState): boolean => cached(state).references;
 
+/** True when one of the state's reference attributes names one of `ids`. */
+export function referencesAny(state: HaState, ids: ReadonlySet<string>): boolean {
+  const entry = cached(state);
+  if (!entry.references) return false;
+  return REFERENCE_ATTRIBUTES.some((key) => {
+    const value = entry.attributes[key];
+    if (typeof value === "string") return ids.has(value);
+    return Array.isArray(value) && value.some((item) => typeof item === "string" && ids.has(item));
+  });
+}
+
 function withoutHidden(value: unknown, visible: ReadonlySet<string>): unknown {
   if (typeof value === "string") return visible.has(value) ? value : undefined;
   if (!Array.isArray(value)) return value;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks a built HAsync add-on image the way the Supervisor runs it: what the image contains, what
 # it adds to its base, and a container started with an options file in /data — health, options
-# reaching the backend, the HEALTHCHECK, a clean stop on SIGTERM and a restart with new options.
+# reaching the backend, the HEALTHCHECK, the backup hooks, a clean stop on SIGTERM and a restart
+# with new options.
 # Used by `npm run test:image` (stand-in bases, scripts/test-image.sh) and by the image workflow
 # (real bases). Usage: check-image.sh IMAGE BASE_IMAGE
 # Environment: DOCKER (the docker CLI), HASYNC_IMAGE_PLATFORM (e.g. linux/arm64),
@@ -137,6 +138,22 @@ check_options_reached_node() {
   pass "run.sh passed every option to node (HASYNC_* environment of the node process)"
 }
 
+# Around a hot backup the Supervisor runs config.yaml's backup_pre and backup_post with docker exec.
+check_backup_hooks() {
+  local pre post
+  pre="$(sed -n 's/^backup_pre: //p' config.yaml)"
+  post="$(sed -n 's/^backup_post: //p' config.yaml)"
+  [[ -n "$pre" && -n "$post" ]] || fail "config.yaml has no backup_pre and backup_post"
+  dk exec "$name" test -e /data/hasync.live || fail "no live marker in /data"
+  # shellcheck disable=SC2086 # split into words, as the Supervisor's docker exec does
+  dk exec "$name" $pre >/dev/null || fail "backup_pre failed: $pre"
+  dk exec "$name" test -s /data/hasync.snapshot.db || fail "backup_pre wrote no snapshot"
+  # shellcheck disable=SC2086
+  dk exec "$name" $post >/dev/null || fail "backup_post failed: $post"
+  if dk exec "$name" test -e /data/hasync.snapshot.db; then fail "backup_post left the snapshot"; fi
+  pass "backup_pre snapshots the database beside the running add-on, backup_post removes it"
+}
+
 # `docker stop` sends SIGTERM and waits 10 s before SIGKILL, like the Supervisor's default timeout.
 stop_cleanly() {
   local began took exit_code
@@ -162,6 +179,7 @@ check_health_endpoint
 check_options_reached_node
 dk exec "$name" test -s /data/hasync.db || fail "no database in /data"
 pass "the database lives in /data (kept by Home Assistant's backups)"
+check_backup_hooks
 if dk logs "$name" 2>&1 | grep -qE '^[0-9-]+T[0-9:.]+Z INFO '; then fail "INFO lines at log_level warn"; fi
 pass "log_level warn reached the backend (no INFO lines)"
 stop_cleanly

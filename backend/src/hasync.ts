@@ -2,6 +2,7 @@ import path from "node:path";
 import { createApp } from "./app.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { AdminAuth } from "./auth/admin-auth.js";
+import { DATABASE_FILE, settleSnapshot } from "./db/backup.js";
 import { closeDatabase, type Db, openDatabase } from "./db/database.js";
 import { deviceAdminRouter } from "./devices/routes.js";
 import { DevicesService } from "./devices/service.js";
@@ -58,7 +59,8 @@ export class Hasync {
 
   static async create(options: HasyncOptions): Promise<Hasync> {
     const { settings, log, version, now = Date.now } = options;
-    const db = openDatabase({ file: path.join(settings.dataDir, "hasync.db"), log: log.child("db") });
+    settleSnapshot(settings.dataDir, log.child("db"));
+    const db = openDatabase({ file: path.join(settings.dataDir, DATABASE_FILE), log: log.child("db") });
     try {
       const audit = new AuditLog(db, now);
       const auth = await AdminAuth.create({

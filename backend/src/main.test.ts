@@ -84,6 +84,44 @@ describe("the start command (node backend/dist/main.js)", () => {
     agent.destroy();
   });
 
+  it("runs the add-on's backup hooks beside the running server", async () => {
+    const app = start({});
+    await app.url;
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [entry, ...args], { env: { PATH: process.env.PATH } });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+        });
+        child.stderr.on("data", (d: Buffer) => {
+          out += d.toString();
+        });
+        child.once("exit", (code) => resolve({ code, out }));
+      });
+    const snapshot = path.join(app.dataDir, "hasync.snapshot.db");
+
+    const pre = await run("backup-snapshot", app.dataDir);
+    expect(pre).toMatchObject({ code: 0 });
+    expect(pre.out).toContain(`wrote a consistent database snapshot for the backup: ${snapshot}`);
+    const copy = new BetterSqlite3(snapshot, { readonly: true });
+    expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+    copy.close();
+    expect(await run("backup-cleanup", app.dataDir)).toMatchObject({ code: 0 });
+    expect(fs.existsSync(snapshot)).toBe(false);
+
+    const missing = await run("backup-snapshot", path.join(app.dataDir, "nowhere"));
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain("There is no database at");
+    expect(missing.out).not.toMatch(/\n\s+at /);
+    const unknown = await run("restore-everything");
+    expect(unknown.code).toBe(64);
+    expect(unknown.out).toContain("Usage: main.js");
+
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+  });
+
   it("refuses bad settings with every problem listed and exit code 78", async () => {
     const app = start({ HASYNC_PORT: "x", HASYNC_LOG_LEVEL: "chatty" });
     expect(await app.exited).toBe(78);

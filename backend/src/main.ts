@@ -1,11 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { removeSnapshot, writeSnapshot } from "./db/backup.js";
 import { Hasync } from "./hasync.js";
 import { createLogger } from "./log/logger.js";
 import { parseSettings } from "./settings/settings.js";
 
-/** Entry point: settings → logger → the composed service → signals. No logic lives here. */
+/**
+ * Entry point: settings → logger → the composed service → signals. No logic lives here. With a
+ * command, it runs one of the add-on's backup hooks instead (db/backup.ts).
+ */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -55,10 +59,45 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-main().catch((error: unknown) => {
-  // Start-up problems (bad settings, a database from a newer version) are the user's to fix:
-  // say what is wrong in words and exit with EX_CONFIG rather than a stack trace.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`HAsync could not start: ${message}\n`);
-  process.exit(78);
-});
+/**
+ * `backup-snapshot [data-dir]` and `backup-cleanup [data-dir]`: the add-on's `backup_pre` and
+ * `backup_post` (db/backup.ts), run beside the server. Exit 0, or 1 with the reason.
+ */
+async function backupCommand(command: "backup-snapshot" | "backup-cleanup", dir?: string): Promise<void> {
+  const dataDir = path.resolve(dir ?? parseSettings(process.env).dataDir);
+  if (command === "backup-snapshot") {
+    const { file, bytes } = await writeSnapshot(dataDir);
+    process.stdout.write(
+      `HAsync wrote a consistent database snapshot for the backup: ${file} (${bytes} bytes)\n`,
+    );
+  } else {
+    const removed = removeSnapshot(dataDir);
+    process.stdout.write(
+      removed
+        ? "HAsync removed the backup's database snapshot\n"
+        : "HAsync had no backup snapshot to remove\n",
+    );
+  }
+}
+
+const [command, dataDirArg] = process.argv.slice(2);
+if (command === undefined) {
+  main().catch((error: unknown) => {
+    // Start-up problems (bad settings, a database from a newer version) are the user's to fix:
+    // say what is wrong in words and exit with EX_CONFIG rather than a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`HAsync could not start: ${message}\n`);
+    process.exit(78);
+  });
+} else if (command === "backup-snapshot" || command === "backup-cleanup") {
+  backupCommand(command, dataDirArg).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`HAsync ${command} failed: ${message}\n`);
+    process.exit(1);
+  });
+} else {
+  process.stderr.write(
+    `Unknown command "${command}". Usage: main.js [backup-snapshot | backup-cleanup] [data-dir]\n`,
+  );
+  process.exit(64);
+}

@@ -55,6 +55,16 @@ describe("scopes against the live mirror", () => {
     expect((await preview(device.id)).map((e) => e.entity_id)).toEqual(KITCHEN);
   });
 
+  it("previews a scene as the device gets it: only the members inside its scope", async () => {
+    const { device } = await pairDevice(
+      server.url,
+      { entities: ["scene.movie_night", "light.living_room_ceiling"] },
+      "Scene preview",
+    );
+    const scene = (await preview(device.id)).find((e) => e.entity_id === "scene.movie_night");
+    expect(scene?.attributes.entity_id).toEqual(["light.living_room_ceiling"]);
+  });
+
   it("follows registry changes live: an entity moved in appears, moved out disappears", async () => {
     const { device } = await pairDevice(server.url, { areas: ["kitchen"] }, "Follows moves");
     ha.moveEntityToArea("light.living_room_floor_lamp", "kitchen");

@@ -9,7 +9,7 @@ import {
 import type { AuditLog } from "../audit/audit-log.js";
 import { adminOf } from "../auth/guards.js";
 import { clientIp } from "../auth/ingress.js";
-import { sanitizeAttributes } from "../ha/sanitize.js";
+import { safeAttributes, scopedState } from "../gateway/wire-states.js";
 import type { HaMirror } from "../ha/types.js";
 import { HttpError, notFound } from "../http/errors.js";
 import { parseInput } from "../http/validate.js";
@@ -102,13 +102,15 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
     const id = deviceIdOf(req.params.id);
     const device = devices.view(id);
     if (!device) throw notFound("No such device.");
+    const visible = devices.entitiesOf(id);
     const body: DevicePreview = {
       device_id: id,
       access: device.scope.access,
-      entities: [...devices.entitiesOf(id)].sort().flatMap((entityId) => {
+      entities: [...visible].sort().flatMap((entityId) => {
         const state = mirror.getState(entityId);
         if (!state) return [];
-        const attributes = sanitizeAttributes(state.attributes);
+        // As the device gets it: a group or scene lists only the members in its scope.
+        const attributes = safeAttributes(scopedState(state, visible));
         return [
           {
             entity_id: entityId,

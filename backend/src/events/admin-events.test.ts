@@ -125,6 +125,26 @@ describe("the admin push channel", () => {
   });
 });
 
+describe("the live preview", () => {
+  it("shows a scene's members only as far as the device's scope reaches", async () => {
+    const { device } = await pairDevice(
+      server.url,
+      { entities: ["scene.movie_night", "light.living_room_ceiling"] },
+      "Scene watcher",
+    );
+    const stream = await listen(`?device=${device.id}`);
+    await stream.waitFor((e) => e.type === "hello");
+    ha.setState("scene.movie_night", "2026-11-27T12:00:00+00:00");
+    const change = await stream.waitFor(
+      (e) => e.type === "preview" && e.changes.some((c) => c.entity_id === "scene.movie_night"),
+    );
+    expect(change).toMatchObject({
+      changes: [{ entity_id: "scene.movie_night", attributes: { entity_id: ["light.living_room_ceiling"] } }],
+    });
+    await stream.stop();
+  });
+});
+
 describe("shutdown", () => {
   it("ends admin streams only once it refuses connections, so a page cannot reconnect into it", async () => {
     const own = await startTestServer({

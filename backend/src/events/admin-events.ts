@@ -3,7 +3,7 @@ import { Router } from "express";
 import type { AdminEvent } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DevicesService } from "../devices/service.js";
-import { sanitizeAttributes } from "../ha/sanitize.js";
+import { safeAttributes, scopedState } from "../gateway/wire-states.js";
 import type { HaMirror, StateChange } from "../ha/types.js";
 import { HttpError } from "../http/errors.js";
 import type { PairingService } from "../pairing/service.js";
@@ -96,7 +96,7 @@ export class AdminEvents {
             ? {
                 entity_id: change.entityId,
                 state: change.newState.state,
-                attributes: sanitizeAttributes(change.newState.attributes),
+                attributes: safeAttributes(scopedState(change.newState, devices.entitiesOf(deviceId))),
               }
             : { entity_id: change.entityId, state: null },
         ],

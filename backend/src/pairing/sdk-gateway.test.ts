@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { tempDir } from "../test-support/harness.js";
 import { CliRunner, writeDeviceFile } from "../test-support/hasync-cli.js";
+import { rejectionOf } from "../test-support/pairing.js";
 
 /**
  * The SDK's device API and the CLI's `states`/`watch` against HAsync's real device gateway:
@@ -28,14 +29,7 @@ afterAll(async () => {
 const KITCHEN = { areas: ["kitchen"], access: "read" as const };
 const inScope = (deviceId: string) => [...fx.server.hasync.devices.entitiesOf(deviceId)].sort();
 
-async function deviceApiError(promise: Promise<unknown>): Promise<DeviceApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeviceApiError);
-  return error as DeviceApiError;
-}
+const deviceApiError = (promise: Promise<unknown>) => rejectionOf(promise, DeviceApiError);
 
 async function revoke(deviceId: string): Promise<void> {
   expect((await fx.admin(`/devices/${deviceId}`, { method: "DELETE" })).status).toBe(204);

@@ -2,6 +2,7 @@ import net, { type AddressInfo } from "node:net";
 import { DeviceApiError, type EntitiesUpdate, getStates, TOKEN_REJECTED, watchEntities } from "hasync";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
+import { rejectionOf } from "../test-support/pairing.js";
 
 /**
  * The SDK's device API (`getStates`, `watchEntities`) speaks Home Assistant's own REST and
@@ -20,14 +21,7 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
 });
 
-async function errorOf(promise: Promise<unknown>): Promise<DeviceApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeviceApiError);
-  return error as DeviceApiError;
-}
+const errorOf = (promise: Promise<unknown>) => rejectionOf(promise, DeviceApiError);
 
 async function closedPortUrl(): Promise<string> {
   const probe = net.createServer();

@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
-import { adminPost, INGRESS_ADMIN } from "../test-support/pairing.js";
+import { adminPost, INGRESS_ADMIN, rejectionOf } from "../test-support/pairing.js";
 
 /**
  * The `hasync` SDK as the device, against the real server: real HTTP on 127.0.0.1, real SQLite.
@@ -75,14 +75,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function pairingError(promise: Promise<unknown>): Promise<PairingError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PairingError);
-  return error as PairingError;
-}
+const pairingError = (promise: Promise<unknown>) => rejectionOf(promise, PairingError);
 
 describe("pair() against the real server", () => {
   it("waits while pending and resolves with the token, device id and scope the admin approved", async () => {

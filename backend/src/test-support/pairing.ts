@@ -1,4 +1,18 @@
 import type { Device, DeviceCodeResponse, Scope, TokenResponse } from "hasync";
+import { expect } from "vitest";
+
+/** The error `promise` rejects with, checked to be a `type`; fails the test if it resolves. */
+export async function rejectionOf<T>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as T;
+}
 
 /** Headers that make a request an admin's, via ingress, on a server with HASYNC_INGRESS_PEER=127.0.0.1. */
 export const INGRESS_ADMIN = {

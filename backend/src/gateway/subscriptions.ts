@@ -119,16 +119,13 @@ export abstract class DeviceSubscription {
   abstract leave(entityId: string, state: HaState | undefined): void;
 
   /**
-   * The scope changed under a state that names other entities (a group or scene whose members
-   * came or went): send it again as cut to the scope now, if that differs from what the device
-   * was given under `before`.
+   * Members of a group or scene the device holds came into or left its scope (the caller checks
+   * that `state` names one of them): send it again as cut to the scope now, against the copy the
+   * device was given under `before`.
    */
   refilter(state: HaState, before: ReadonlySet<string>): void {
     if (!this.known.has(state.entity_id)) return;
-    const was = scopedState(state, before);
-    const now = scopedState(state, this.scope());
-    if (was === now || JSON.stringify(was.attributes) === JSON.stringify(now.attributes)) return;
-    this.resend(was, now);
+    this.resend(scopedState(state, before), scopedState(state, this.scope()));
   }
 
   protected abstract resend(was: HaState, now: HaState): void;

@@ -80,21 +80,19 @@ async function backupCommand(command: "backup-snapshot" | "backup-cleanup", dir?
   }
 }
 
+/** Says what went wrong in words, not a stack trace, and exits with `code`. */
+const failWith = (code: number, prefix: string) => (error: unknown) => {
+  process.stderr.write(`${prefix}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(code);
+};
+
 const [command, dataDirArg] = process.argv.slice(2);
 if (command === undefined) {
-  main().catch((error: unknown) => {
-    // Start-up problems (bad settings, a database from a newer version) are the user's to fix:
-    // say what is wrong in words and exit with EX_CONFIG rather than a stack trace.
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`HAsync could not start: ${message}\n`);
-    process.exit(78);
-  });
+  // Start-up problems (bad settings, a database from a newer version) are the user's to fix:
+  // exit with EX_CONFIG.
+  main().catch(failWith(78, "HAsync could not start"));
 } else if (command === "backup-snapshot" || command === "backup-cleanup") {
-  backupCommand(command, dataDirArg).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`HAsync ${command} failed: ${message}\n`);
-    process.exit(1);
-  });
+  backupCommand(command, dataDirArg).catch(failWith(1, `HAsync ${command} failed`));
 } else {
   process.stderr.write(
     `Unknown command "${command}". Usage: main.js [backup-snapshot | backup-cleanup] [data-dir]\n`,

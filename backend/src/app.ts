@@ -19,6 +19,8 @@ export interface AppDeps {
   now: () => number;
   startedAt: number;
   ingressPeer: string;
+  /** Home Assistant's configured URLs (`internal_url`, `external_url`): origins HAsync may be reached on. */
+  haUrls?: () => readonly unknown[];
   auth: AdminAuth;
   audit: AuditLog;
   /** Extra checks for /health (e.g. home_assistant). */
@@ -83,9 +85,9 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   for (const router of deps.publicRouters ?? []) v1.use(router);
-  v1.use("/auth", csrfGuard(deps.ingressPeer), authRouter(deps.auth, deps.ingressPeer));
+  v1.use("/auth", csrfGuard(deps.ingressPeer, deps.haUrls), authRouter(deps.auth, deps.ingressPeer));
   const admin = express.Router();
-  admin.use(csrfGuard(deps.ingressPeer), requireAdmin(deps.auth));
+  admin.use(csrfGuard(deps.ingressPeer, deps.haUrls), requireAdmin(deps.auth));
   admin.use(auditRouter(deps.audit));
   for (const router of deps.adminRouters ?? []) admin.use(router);
   v1.use("/admin", admin);

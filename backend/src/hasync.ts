@@ -98,6 +98,7 @@ export class Hasync {
         now,
         startedAt: now(),
         ingressPeer: settings.ingressPeer,
+        haUrls: () => [ha.config()?.internal_url, ha.config()?.external_url],
         auth,
         audit,
         healthChecks: haHealthCheck(ha),

@@ -98,6 +98,9 @@ export class AdminAuth {
     const ipKey = `ip:${ip}`;
     const wait = Math.max(this.throttle.retryAfterSeconds(userKey), this.throttle.retryAfterSeconds(ipKey));
     if (wait > 0) throw tooManyAttempts(wait);
+    // Count the attempt as a failure before the (async) comparison, so concurrent guesses cannot
+    // all pass the lock check above while bcrypt runs; a success clears it again.
+    const lock = Math.max(this.throttle.fail(userKey), this.throttle.fail(ipKey));
 
     // Always run bcrypt, so an unknown username takes as long as a wrong password.
     const passwordOk = await bcrypt.compare(password, this.passwordHash);
@@ -105,12 +108,13 @@ export class AdminAuth {
       Buffer.from(hashSecret(username), "hex"),
       Buffer.from(hashSecret(this.options.username), "hex"),
     );
-    const actor = username.slice(0, 64);
     if (!passwordOk || !userOk) {
-      const lock = Math.max(this.throttle.fail(userKey), this.throttle.fail(ipKey));
-      this.options.audit.record("auth.login_failed", { actor, ip });
+      // A username that is not the admin's may be a password typed into the wrong field: never store it.
+      const actor = userOk ? this.options.username : null;
+      const detail = userOk ? {} : { unknown_username: true };
+      this.options.audit.record("auth.login_failed", { actor, ip, detail });
       if (lock > 0) {
-        this.options.audit.record("auth.lockout", { actor, ip, detail: { retry_after_s: lock } });
+        this.options.audit.record("auth.lockout", { actor, ip, detail: { ...detail, retry_after_s: lock } });
         this.options.log.warn("admin login locked out after repeated failures", { ip, retry_after_s: lock });
       }
       throw new HttpError(401, "invalid_credentials", "Wrong username or password.");

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
 
@@ -123,14 +124,41 @@ describe("brute-force protection", () => {
       string,
       string
     >[];
-    expect(
-      rows.some((r) => r.type === "auth.login_failed" && r.actor === "mallory" && r.ip === "127.0.0.1"),
-    ).toBe(true);
+    expect(rows.some((r) => r.type === "auth.login_failed" && r.ip === "127.0.0.1")).toBe(true);
+    // "mallory" is not the admin's name, so it is not kept either: it could be a mistyped password.
+    expect(JSON.stringify(rows)).not.toContain("mallory");
     expect(rows.some((r) => r.type === "auth.lockout")).toBe(true);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(JSON.stringify(rows)).not.toContain(PASSWORD);
     expect(server.lines.join("\n")).not.toContain(secret);
     expect(server.lines.join("\n")).not.toContain(PASSWORD);
+  });
+
+  it("evaluates no more guesses than the free attempts when they arrive all at once", async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login("admin", `concurrent-guess-${i}`)).map((p) =>
+        p.then((res) => res.status),
+      ),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(25);
+    // The right password, tried while the lock holds, does not get in.
+    expect((await login("admin", PASSWORD)).status).toBe(429);
+  }, 30_000);
+
+  it("keeps a password typed into the username field out of the audit log", async () => {
+    const typedAsUsername = "Tr0ub4dor&3-typed-in-the-wrong-box";
+    await login(typedAsUsername, "admin");
+    await login("admin", "wrong but the name is right");
+    const rows = server.db
+      .prepare(
+        "SELECT actor, detail FROM audit_log WHERE type = 'auth.login_failed' ORDER BY id DESC LIMIT 2",
+      )
+      .all() as { actor: string | null; detail: string }[];
+    expect(rows.map((r) => r.actor)).toEqual(["admin", null]);
+    expect(JSON.parse(rows[1]?.detail ?? "{}")).toEqual({ unknown_username: true });
+    expect(JSON.stringify(server.db.prepare("SELECT * FROM audit_log").all())).not.toContain(typedAsUsername);
+    expect(server.lines.join("\n")).not.toContain(typedAsUsername);
   });
 });
 
@@ -150,6 +178,28 @@ describe("cross-site protection", () => {
       body,
     });
     expect(viaReferer.status).toBe(200);
+  });
+
+  it("refuses a DNS-rebinding page: its Host and Origin agree, but name no address HAsync is served on", async () => {
+    // fetch() sends its own Host header; node:http sends the one a rebound browser would.
+    const loginAs = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ username: "admin", password: PASSWORD });
+        const req = http.request(`${server.url}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { host, origin: `http://${host}`, "content-type": "application/json" },
+        });
+        req.on("response", (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    const port = new URL(server.url).port;
+    expect(await loginAs(`evil.example:${port}`)).toBe(403);
+    expect(await loginAs(`homeassistant.local:${port}`)).toBe(200);
+    expect(await loginAs(`[::1]:${port}`)).toBe(200);
   });
 
   it("refuses non-JSON writes, which a cross-site form could send", async () => {

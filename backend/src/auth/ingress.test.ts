@@ -61,6 +61,22 @@ describe("Home Assistant ingress sign-in", () => {
     expect(res.status).toBe(204);
   });
 
+  it("refuses an ingress write from a foreign Origin, with or without X-Forwarded-Host", async () => {
+    const logout = (headers: Record<string, string>) =>
+      fetch(`${trusting.url}/api/v1/auth/logout`, {
+        method: "POST",
+        headers: { ...INGRESS, "content-type": "application/json", ...headers },
+        body: "{}",
+      });
+    expect((await logout({ origin: "http://evil.example" })).status).toBe(403);
+    expect(
+      (await logout({ origin: "http://evil.example", "x-forwarded-host": "ha.home.arpa:8123" })).status,
+    ).toBe(403);
+    expect(
+      (await logout({ origin: "https://ha.home.arpa", "x-forwarded-host": "ha.home.arpa:8123" })).status,
+    ).toBe(204);
+  });
+
   it("ignores a malformed ingress path", async () => {
     const res = await fetch(`${trusting.url}/api/v1/auth/me`, {
       headers: { ...INGRESS, "x-ingress-path": '/api/hassio_ingress/x"><script>' },

@@ -8,6 +8,17 @@ import type { Logger } from "../log/logger.js";
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/**
+ * The path of an origin-form request target (`/api/websocket?x=1` → `/api/websocket`), or null for
+ * any other form: WebSocket clients send origin-form (RFC 6455 §4.1), and absolute-form or
+ * authority-like targets (`http://a:99999/`, `//a:99999/`) are refused rather than parsed as URLs.
+ */
+export function originFormPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith("/") || target.startsWith("//")) return null;
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
+
 export interface HttpServerOptions {
   host: string;
   port: number;
@@ -56,15 +67,7 @@ export class HttpServer {
   }
 
   async start(): Promise<number> {
-    this.server.on("upgrade", (req, socket, head) => {
-      const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-      const handler = this.upgrades.get(pathname);
-      if (!handler) {
-        socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        return;
-      }
-      handler(req, socket, head);
-    });
+    this.server.on("upgrade", (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen(this.options.port, this.options.host, () => {
@@ -72,7 +75,41 @@ export class HttpServer {
         resolve();
       });
     });
+    // After listening, the server reports failed accepts (EMFILE when a LAN client holds every file
+    // descriptor) as "error"; without a listener that one event would end the process.
+    this.server.on("error", (error) =>
+      this.options.log.error("the HTTP listener reported an error; still serving", { error }),
+    );
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /**
+   * Node hands an upgrade over without any listener on its socket, so this listener must neither
+   * throw nor leave the socket without an "error" listener: either would be an uncaught exception.
+   * Request errors before this point (bad request lines, oversized headers: "clientError") get
+   * Node's own 400/431 and a closed socket.
+   */
+  private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", (error) => {
+      this.options.log.debug("upgrade socket error", { error });
+      socket.destroy();
+    });
+    const pathname = originFormPath(req.url);
+    if (pathname === null) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    const handler = this.upgrades.get(pathname);
+    if (!handler) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    try {
+      handler(req, socket, head);
+    } catch (error) {
+      this.options.log.error("a WebSocket upgrade failed", { error });
+      socket.destroy();
+    }
   }
 
   get listening(): boolean {

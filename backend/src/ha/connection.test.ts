@@ -40,6 +40,26 @@ describe("HaConnection", () => {
     await expect(connection.sendCommand(messages.ping())).resolves.toBeUndefined();
   });
 
+  it("rejects a command JSON cannot encode at once, leaving nothing in flight (issue 11, item 2)", async () => {
+    const { connection } = await connect();
+    // HA answers in order: once this pong is in, the supported_features sent at login is settled.
+    await connection.sendCommand(messages.ping());
+    expect(connection.inFlightCount).toBe(0);
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const request = messages.callService({ domain: "light", service: "turn_on", service_data: deep });
+    // Through a promise chain, so a synchronous throw (the old behaviour) is seen as a wrong error.
+    const error = await Promise.resolve()
+      .then(() => connection.sendCommand(request))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HaCommandError);
+    expect((error as HaCommandError).code).toBe("invalid_format");
+    // No timer left to reject unhandled once the command timeout passes.
+    expect(connection.inFlightCount).toBe(0);
+    await expect(connection.sendCommand(messages.ping())).resolves.toBeUndefined();
+    expect(connection.inFlightCount).toBe(0);
+  });
+
   it("rejects commands while disconnected instead of queueing them", async () => {
     const { connection } = await connect();
     await connection.stop();

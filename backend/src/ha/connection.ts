@@ -163,9 +163,30 @@ export class HaConnection {
     this.socket?.terminate();
   }
 
+  /** Commands sent and not answered yet (each holds a timeout timer until settled). */
+  get inFlightCount(): number {
+    return this.commands.size;
+  }
+
+  /**
+   * Encodes the frame before registering the command: a message JSON cannot encode (too deep, a
+   * BigInt) rejects at once, instead of leaving a command in flight whose timeout would reject
+   * later with no one listening.
+   */
   private send(id: number, message: messages.HaOutgoing, timeoutMs: number): Promise<unknown> {
+    let frame: string;
+    try {
+      frame = JSON.stringify({ ...message, id });
+    } catch (error) {
+      return Promise.reject(
+        new HaCommandError(
+          "invalid_format",
+          `The ${message.type} command cannot be sent: ${(error as Error).message}`,
+        ),
+      );
+    }
     const answer = this.commands.add(id, message.type, timeoutMs);
-    this.write({ ...message, id });
+    this.writeFrame(frame);
     return answer;
   }
 
@@ -182,7 +203,11 @@ export class HaConnection {
   }
 
   private write(message: Record<string, unknown>): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    this.writeFrame(JSON.stringify(message));
+  }
+
+  private writeFrame(frame: string): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
   }
 
   private open(): void {

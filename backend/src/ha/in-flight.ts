@@ -22,6 +22,10 @@ export interface Answer {
 export class InFlightCommands {
   private readonly pending = new Map<number, Pending>();
 
+  get size(): number {
+    return this.pending.size;
+  }
+
   /** Settles with HA's answer to command `id`, or rejects on timeout or `rejectAll`. */
   add(id: number, type: string, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {

@@ -22,6 +22,7 @@ import type {
   HaState,
   HaStatus,
   StateChange,
+  TargetSelection,
 } from "./types.js";
 import { HaCommandError } from "./types.js";
 
@@ -158,6 +159,9 @@ export class HaLink implements HaMirror {
   getState(entityId: string): HaState | undefined {
     return this.store.getState(entityId);
   }
+  knowsEntity(entityId: string): boolean {
+    return this.store.getState(entityId) !== undefined || this.store.registries.entry(entityId) !== undefined;
+  }
   allStates(): Iterable<HaState> {
     return this.store.allStates();
   }
@@ -191,6 +195,12 @@ export class HaLink implements HaMirror {
   /** The registry entry of an entity, if it has one (names, hidden/disabled flags). */
   entityEntry(entityId: string): HaEntityEntry | undefined {
     return this.store.registries.entry(entityId);
+  }
+  indirectlyReferenced(selection: TargetSelection): ReadonlySet<string> {
+    return this.store.registries.indirectlyReferenced(selection);
+  }
+  registryDomains(): ReadonlySet<string> {
+    return this.store.registries.domains;
   }
   watchEntity(entityId: string, listener: (change: StateChange) => void): () => void {
     return this.store.watchEntity(entityId, listener);

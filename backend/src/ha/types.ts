@@ -40,6 +40,8 @@ export interface HaDevice {
   manufacturer?: string | null;
   model?: string | null;
   labels?: string[];
+  /** The parent device (a hub, a bridge): HA's device targets include its direct children. */
+  via_device_id?: string | null;
   [key: string]: unknown;
 }
 
@@ -106,6 +108,17 @@ export interface CallServiceRequest {
   return_response?: boolean;
 }
 
+/**
+ * The non-entity part of a service call's target, as HA's `helpers/target.py` `TargetSelection`
+ * reads it (ids already split into lists).
+ */
+export interface TargetSelection {
+  device_ids: readonly string[];
+  area_ids: readonly string[];
+  floor_ids: readonly string[];
+  label_ids: readonly string[];
+}
+
 /** How HAsync reaches Home Assistant. */
 export type HaMode = "supervisor" | "url" | "demo";
 
@@ -153,6 +166,8 @@ export interface HaMirror {
   config(): HaConfig | null;
   services(): HaServices;
   getState(entityId: string): HaState | undefined;
+  /** True when HA has an entity of this id: a state or an entity registry entry (a disabled one, too). */
+  knowsEntity(entityId: string): boolean;
   allStates(): Iterable<HaState>;
   areas(): readonly HaArea[];
   devices(): readonly HaDevice[];
@@ -166,6 +181,15 @@ export interface HaMirror {
   deviceOf(entityId: string): string | null;
   /** Entity ids belonging to a device. */
   entitiesOfDevice(deviceId: string): ReadonlySet<string>;
+  /** The registry entry of an entity, if it has one (names, hidden/disabled flags, labels). */
+  entityEntry(entityId: string): HaEntityEntry | undefined;
+  /**
+   * Entity ids HA would reach through device, area, floor and label targets (registry entries,
+   * with or without a state), per `helpers/target.py async_extract_referenced_entity_ids`.
+   */
+  indirectlyReferenced(selection: TargetSelection): ReadonlySet<string>;
+  /** Domains that have at least one entity registry entry. */
+  registryDomains(): ReadonlySet<string>;
   /**
    * Cheap per-entity subscription (an index, not a scan per event): the listener gets every
    * change of that entity. Returns an unsubscribe function.

@@ -1,14 +1,13 @@
 import type { Scope } from "hasync";
 import type { CallServiceRequest, HaMirror, HaServices } from "../ha/types.js";
+import { entityRefsInData, type ServiceDataView } from "./data-refs.js";
+import { actedOn, type DispatchView, HOMEASSISTANT_GENERIC, isGeneric } from "./dispatch.js";
+import { requireWhole } from "./members.js";
+import { CallRefused, domainOf, readTarget, TARGET_KEYS } from "./targets.js";
 import type { ServiceDecision } from "./types.js";
 
 /** The parts of the mirror scope resolution reads. */
 export type ScopeView = Pick<HaMirror, "entitiesInArea" | "entitiesOfDevice" | "getState" | "areaOf">;
-
-const HOMEASSISTANT_GENERIC = new Set(["turn_on", "turn_off", "toggle"]);
-const TARGET_KEYS = ["entity_id", "device_id", "area_id", "floor_id", "label_id"] as const;
-
-export const domainOf = (entityId: string): string => entityId.slice(0, entityId.indexOf("."));
 
 /** Entities a scope gives now: (entities in its areas ∪ listed entities that exist) − excluded. */
 export function resolveScope(scope: Scope, view: ScopeView): Set<string> {
@@ -26,74 +25,82 @@ export function scopeIncludes(scope: Scope, view: ScopeView, entityId: string): 
   return scope.entities.includes(entityId) || (area !== null && scope.areas.includes(area));
 }
 
-/** HA accepts one id, a list, or a comma-separated string. */
-function idList(value: unknown): string[] | null {
-  if (value === undefined) return [];
-  const raw = typeof value === "string" ? value.split(",") : value;
-  if (!Array.isArray(raw) || !raw.every((v): v is string => typeof v === "string")) return null;
-  return raw.map((v) => v.trim()).filter((v) => v !== "");
-}
-
 const refuse = (reason: string): ServiceDecision => ({ ok: false, reason });
 
-/** Expands every target (entity/device/area, in `target` or `service_data`) to entity ids. */
-function expandTargets(request: CallServiceRequest, view: ScopeView): Set<string> | string {
-  const sources = [request.target ?? {}, request.service_data ?? {}] as Record<string, unknown>[];
-  const out = new Set<string>();
-  for (const source of sources) {
-    const [entities, devices, areas, floors, labels] = TARGET_KEYS.map((k) => idList(source[k]));
-    if (!entities || !devices || !areas || !floors || !labels) return "targets must be ids or lists of ids";
-    if (floors.length > 0 || labels.length > 0)
-      return "floor and label targets are not allowed; target entities";
-    for (const id of entities) {
-      if (id === "all" || id === "none") return `entity_id "${id}" is not allowed; name the entities`;
-      out.add(id);
-    }
-    for (const deviceId of devices) for (const id of view.entitiesOfDevice(deviceId)) out.add(id);
-    for (const areaId of areas) for (const id of view.entitiesInArea(areaId)) out.add(id);
-    if (devices.length + areas.length > 0 && out.size === 0)
-      return "the device or area target has no entities";
-  }
-  return out;
-}
+/** What deciding a call reads from the mirror. */
+export type CallView = DispatchView & ServiceDataView;
 
 /**
- * Decides a service call against a scope. Allowed calls are rewritten to an explicit entity list,
- * so Home Assistant never expands an area or device itself beyond what HAsync checked.
+ * Decides a service call against a scope: a forwarded call may change only entities in the scope.
+ * Allowed calls are rewritten to an explicit list of in-scope entity ids (HA then expands no
+ * device, area, floor, label or group itself), and every entity id named inside the service data
+ * must be in the scope too.
  */
 export function authorizeServiceCall(
   scope: Scope,
   resolved: ReadonlySet<string>,
   request: CallServiceRequest,
-  view: ScopeView,
+  view: CallView,
 ): ServiceDecision {
   if (scope.access !== "control") return refuse("this device has read-only access");
   const name = `${request.domain}.${request.service}`;
   if (scope.services && !scope.services.includes(name))
     return refuse(`${name} is not allowed for this device`);
-  const targets = expandTargets(request, view);
-  if (typeof targets === "string") return refuse(targets);
-  if (targets.size === 0) return refuse("a target entity is required");
-  const generic = request.domain === "homeassistant" && HOMEASSISTANT_GENERIC.has(request.service);
-  for (const id of targets) {
-    if (!resolved.has(id)) return refuse(`${id} is not in this device's scope`);
-    if (!generic && domainOf(id) !== request.domain) {
-      return refuse(`${name} cannot act on ${id}: only ${domainOf(id)} services may`);
-    }
+  try {
+    return { ok: true, request: decide(request, resolved, view) };
+  } catch (error) {
+    if (error instanceof CallRefused) return refuse(error.message);
+    throw error;
   }
+}
+
+function decide(
+  request: CallServiceRequest,
+  resolved: ReadonlySet<string>,
+  view: CallView,
+): CallServiceRequest {
+  const target = readTarget(request);
+  if (target === null) throw new CallRefused("a target entity is required");
+  for (const id of entityRefsInData(request.service_data, view)) requireWhole(id, resolved, view);
+  const entityIds = actedOn(request, target, resolved, view);
+  if (entityIds.length === 0) return noOp(request, resolved, view);
   const data = { ...(request.service_data ?? {}) };
   for (const key of TARGET_KEYS) delete data[key];
-  return {
-    ok: true,
-    request: {
-      domain: request.domain,
-      service: request.service,
-      service_data: data,
-      target: { entity_id: [...targets] },
-      ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
-    },
-  };
+  return forwarded(request, data, entityIds);
 }
+
+/**
+ * Nothing in the scope to act on. HA answers such a call with success and changes nothing
+ * (`helpers/service.py entity_service_call` returns when no entity matched; with `return_response`
+ * it raises "did not match any entities"), whether the area holds no such entity or only entities
+ * hidden from this device; so HAsync forwards the same empty call, without its data, for entity
+ * services (their description has a `target`) of the device's own domains. Anything else might act
+ * beyond its target and is refused.
+ */
+function noOp(
+  request: CallServiceRequest,
+  resolved: ReadonlySet<string>,
+  view: CallView,
+): CallServiceRequest {
+  const description = view.services()[request.domain]?.[request.service];
+  const entityService = typeof description === "object" && description !== null && "target" in description;
+  const ownDomain = isGeneric(request) || [...resolved].some((id) => domainOf(id) === request.domain);
+  if (!entityService || !ownDomain)
+    throw new CallRefused("nothing in this device's scope matches the target");
+  return forwarded(request, {}, []);
+}
+
+const forwarded = (
+  request: CallServiceRequest,
+  data: Record<string, unknown>,
+  entityIds: string[],
+): CallServiceRequest => ({
+  domain: request.domain,
+  service: request.service,
+  service_data: data,
+  target: { entity_id: entityIds },
+  ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
+});
 
 /** `get_services` for a device: its entities' domains (+ homeassistant's generic ones). */
 export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all: HaServices): HaServices {

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditPage } from "hasync";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client.js";
 import { useAdminEvents } from "../api/events.js";
 import { inAuditGroup } from "../format/audit.js";
@@ -35,24 +35,40 @@ export function useAudit(group: string, limit: number) {
     error: undefined,
   });
   const [nonce, setNonce] = useState(0);
+  // Entries pushed while the first page is on its way: the page may have been read before them.
+  const arrived = useRef<AuditEntry[] | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the reload trigger
   useEffect(() => {
     const controller = new AbortController();
+    const live: AuditEntry[] = [];
+    arrived.current = live;
+    const settled = () => {
+      if (arrived.current === live) arrived.current = null;
+    };
     setState((s) => ({ ...s, loading: true, error: undefined }));
     api.get<AuditPage>(auditPath(group, limit), controller.signal).then(
-      (page) =>
-        setState({ entries: page.entries, nextBefore: page.next_before, loading: false, error: undefined }),
+      (page) => {
+        settled();
+        const entries = live.reduce(prependEntry, page.entries);
+        setState({ entries, nextBefore: page.next_before, loading: false, error: undefined });
+      },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState((s) => ({ ...s, loading: false, error }));
+        if (controller.signal.aborted) return;
+        settled();
+        setState((s) => ({ ...s, loading: false, error }));
       },
     );
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      settled();
+    };
   }, [group, limit, nonce]);
 
   useAdminEvents((event) => {
     if (event.type === "hello") setNonce((n) => n + 1);
     else if (event.type === "audit" && inAuditGroup(event.entry.type, group)) {
+      arrived.current?.push(event.entry);
       setState((s) => ({ ...s, entries: prependEntry(s.entries, event.entry) }));
     }
   });

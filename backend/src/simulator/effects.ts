@@ -27,8 +27,14 @@ export const REQUIRED_FEATURE: Record<string, number> = {
   "climate.set_preset_mode": 16,
   "climate.turn_off": 128,
   "climate.turn_on": 256,
+  "media_player.join": 524288,
+  "media_player.unjoin": 524288,
 };
 
+const idList = (v: unknown): string[] =>
+  (typeof v === "string" ? v.split(",") : Array.isArray(v) ? v : [])
+    .filter((id): id is string => typeof id === "string")
+    .map((id) => id.trim().toLowerCase());
 const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const toggled = (s: SimState, on: string) => (s.state === on ? "turn_off" : "turn_on");
@@ -218,6 +224,14 @@ const media: Effect = (s, service, data) => {
       return { state: s.state, attributes: { ...a, is_volume_muted: data.is_volume_muted } };
     case "select_source":
       return { state: s.state, attributes: { ...a, source: data.source } };
+    case "join":
+      // HA lists the whole group, the player itself first (media_player ATTR_GROUP_MEMBERS).
+      return {
+        state: s.state,
+        attributes: { ...a, group_members: [s.entity_id, ...idList(data.group_members)] },
+      };
+    case "unjoin":
+      return { state: s.state, attributes: without(a, ["group_members"]) };
     default:
       return null;
   }

@@ -174,6 +174,13 @@ export const SERVICE_CATALOG: Record<string, Record<string, ServiceSpec>> = {
         source: required(text("Source"), "HDMI 1"),
       },
     ),
+    join: service("media_player", "Join", "Groups media players together for synchronous playback.", {
+      group_members: required(
+        { name: "Group members", selector: { entity: { multiple: true, domain: "media_player" } } },
+        ["media_player.multiroom_player2"],
+      ),
+    }),
+    unjoin: service("media_player", "Unjoin", "Removes the player from a group."),
   },
   alarm_control_panel: {
     alarm_disarm: service("alarm_control_panel", "Disarm", "Disarms the alarm.", { code: code() }),

@@ -160,6 +160,43 @@ describe("call_service effects", () => {
     expect((await state("alarm_control_panel.home_alarm")).state).toBe("disarmed");
   });
 
+  it("expands a named group to its members, as HA's expand_entity_ids does", async () => {
+    demo.setState("group.downstairs", "off", { entity_id: ["light.kitchen_spots", "group.nested"] });
+    demo.setState("group.nested", "off", { entity_id: ["switch.coffee_maker", "group.downstairs"] });
+    await call("homeassistant", "turn_on", undefined, { entity_id: "group.downstairs" });
+    expect((await state("light.kitchen_spots")).state).toBe("on");
+    expect((await state("switch.coffee_maker")).state).toBe("on");
+    await call("light", "turn_off", undefined, { entity_id: "group.downstairs" });
+    expect((await state("light.kitchen_spots")).state).toBe("off");
+    expect((await state("switch.coffee_maker")).state).toBe("on");
+  });
+
+  it("joins media players that support grouping", async () => {
+    demo.setState("media_player.kitchen_speaker", "idle", { supported_features: 524288 });
+    await call(
+      "media_player",
+      "join",
+      { group_members: ["media_player.living_room_tv"] },
+      {
+        entity_id: "media_player.kitchen_speaker",
+      },
+    );
+    expect((await state("media_player.kitchen_speaker")).attributes.group_members).toEqual([
+      "media_player.kitchen_speaker",
+      "media_player.living_room_tv",
+    ]);
+    await expect(
+      call(
+        "media_player",
+        "join",
+        { group_members: ["media_player.kitchen_speaker"] },
+        {
+          entity_id: "media_player.living_room_tv",
+        },
+      ),
+    ).rejects.toMatchObject({ code: "service_validation_error" });
+  });
+
   it("runs scenes and scripts as their actions, and input_boolean toggles", async () => {
     await call("scene", "turn_on", undefined, { entity_id: "scene.movie_night" });
     expect(await state("light.living_room_ceiling")).toMatchObject({

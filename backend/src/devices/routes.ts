@@ -110,7 +110,7 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
         const state = mirror.getState(entityId);
         if (!state) return [];
         // As the device gets it: a group or scene lists only the members in its scope.
-        const attributes = safeAttributes(scopedState(state, visible));
+        const attributes = safeAttributes(scopedState(state, visible, mirror));
         return [
           {
             entity_id: entityId,

@@ -1,6 +1,6 @@
 import type { HaMirror, StateChange } from "../ha/types.js";
 import { ChangePayload, type DeviceSubscription } from "./subscriptions.js";
-import { referencesAny } from "./wire-states.js";
+import { referencesAny, scopedState } from "./wire-states.js";
 
 /**
  * entity id → the subscriptions that want it. A mirror change costs one map lookup plus one
@@ -36,13 +36,14 @@ export class FanOut {
     for (const entityId of removed) {
       if (!sub.indexed.delete(entityId)) continue;
       this.unindex(sub, entityId);
-      sub.leave(entityId, this.mirror.getState(entityId));
+      const state = this.mirror.getState(entityId);
+      sub.leave(entityId, state && scopedState(state, sub.visible(), this.mirror));
     }
     for (const entityId of added) {
       if (!sub.wants(entityId) || sub.indexed.has(entityId)) continue;
       this.add(sub, [entityId]);
       const state = this.mirror.getState(entityId);
-      if (state !== undefined) sub.enter(state);
+      if (state !== undefined) sub.enter(scopedState(state, sub.visible(), this.mirror));
     }
     this.refilterReferences(sub, added, removed);
   }
@@ -52,7 +53,7 @@ export class FanOut {
     for (const change of changes) {
       const subs = this.index.get(change.entityId);
       if (subs === undefined) continue;
-      const payload = new ChangePayload(change);
+      const payload = new ChangePayload(change, this.mirror);
       for (const sub of subs) sub.change(payload);
     }
   }
@@ -63,8 +64,9 @@ export class FanOut {
   }
 
   /**
-   * Groups and scenes the device already holds list their members as the scope allowed when
-   * they were sent: members that just came or went change that list now, not at the next change.
+   * States the device already holds name other entities as the scope allowed when they were sent
+   * (a group's members, a min_max sensor's source): entities that just came or went change what
+   * they show now, not at their next change.
    */
   private refilterReferences(sub: DeviceSubscription, added: readonly string[], removed: readonly string[]) {
     if (added.length === 0 && removed.length === 0) return;
@@ -76,7 +78,7 @@ export class FanOut {
       const state = this.mirror.getState(entityId);
       if (state === undefined || !referencesAny(state, moved)) continue;
       before ??= previousScope(sub.visible(), added, removed);
-      sub.refilter(state, before);
+      sub.refilter(scopedState(state, before, this.mirror), scopedState(state, sub.visible(), this.mirror));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { HaContext, HaState, StateChange } from "../ha/types.js";
+import type { KnownEntities } from "./entity-references.js";
 import { eventJson } from "./messages.js";
 import { compressState, diffStates, hasReferences, scopedState, stateJson } from "./wire-states.js";
 
@@ -34,11 +35,15 @@ export class ChangePayload {
   private remove?: string;
   private event?: string;
 
-  constructor(readonly change: StateChange) {}
+  constructor(
+    readonly change: StateChange,
+    /** The mirror, asked whether an id in an attribute names an entity HA has. */
+    private readonly known: KnownEntities,
+  ) {}
 
   /**
-   * The payload as one device may see it. Only states that name other entities (groups, scenes)
-   * differ per device; everything else shares this one.
+   * The payload as one device may see it. Only states whose attributes name entities outside its
+   * scope (groups, scenes, min_max sensors) differ per device; everything else shares this one.
    */
   scoped(scope: () => ReadonlySet<string>): ChangePayload {
     const { entityId, oldState, newState } = this.change;
@@ -46,11 +51,10 @@ export class ChangePayload {
       (oldState !== null && hasReferences(oldState)) || (newState !== null && hasReferences(newState));
     if (!references) return this;
     const visible = scope();
-    return new ChangePayload({
-      entityId,
-      oldState: oldState && scopedState(oldState, visible),
-      newState: newState && scopedState(newState, visible),
-    });
+    const was = oldState && scopedState(oldState, visible, this.known);
+    const now = newState && scopedState(newState, visible, this.known);
+    if (was === oldState && now === newState) return this;
+    return new ChangePayload({ entityId, oldState: was, newState: now }, this.known);
   }
 
   get entitiesAdd(): string {
@@ -113,19 +117,20 @@ export abstract class DeviceSubscription {
 
   /** A mirror change of an entity this subscription is indexed under. */
   abstract change(payload: ChangePayload): void;
-  /** The entity entered the device's scope (or was subscribed to) and has this state. */
+  /** The entity entered the device's scope (or was subscribed to); `state` is cut to the scope. */
   abstract enter(state: HaState): void;
-  /** The entity left the device's scope; `state` is its current state, if it still has one. */
+  /**
+   * The entity left the device's scope; `state` is its current state cut to the scope as it is
+   * now, if it still has one.
+   */
   abstract leave(entityId: string, state: HaState | undefined): void;
 
   /**
-   * Members of a group or scene the device holds came into or left its scope (the caller checks
-   * that `state` names one of them): send it again as cut to the scope now, against the copy the
-   * device was given under `before`.
+   * Entities that a state the device holds names came into or left its scope: send it again as
+   * cut to the scope now (`now`), against the copy the device was given before (`was`).
    */
-  refilter(state: HaState, before: ReadonlySet<string>): void {
-    if (!this.known.has(state.entity_id)) return;
-    this.resend(scopedState(state, before), scopedState(state, this.scope()));
+  refilter(was: HaState, now: HaState): void {
+    if (this.known.has(now.entity_id)) this.resend(was, now);
   }
 
   protected abstract resend(was: HaState, now: HaState): void;
@@ -161,7 +166,7 @@ export class EntitiesSubscription extends DeviceSubscription {
   enter(state: HaState): void {
     if (this.known.has(state.entity_id)) return;
     this.known.add(state.entity_id);
-    this.emit(entitiesAdd(scopedState(state, this.scope())));
+    this.emit(entitiesAdd(state));
   }
 
   leave(entityId: string): void {
@@ -204,15 +209,13 @@ export class StateChangedSubscription extends DeviceSubscription {
   enter(state: HaState): void {
     if (this.known.has(state.entity_id)) return;
     this.known.add(state.entity_id);
-    const scoped = scopedState(state, this.scope());
-    this.emit(stateChangedJson(state.entity_id, null, scoped, isoNow(this.now), state.context));
+    this.emit(stateChangedJson(state.entity_id, null, state, isoNow(this.now), state.context));
   }
 
   /** The old state is cut to the scope as it is now, without the entity that just left. */
   leave(entityId: string, state: HaState | undefined): void {
     if (!this.known.delete(entityId) || state === undefined) return;
-    const scoped = scopedState(state, this.scope());
-    this.emit(stateChangedJson(entityId, scoped, null, isoNow(this.now), state.context));
+    this.emit(stateChangedJson(entityId, state, null, isoNow(this.now), state.context));
   }
 
   protected resend(was: HaState, now: HaState): void {

@@ -15,7 +15,7 @@ export function visibleStates(
   const out: HaState[] = [];
   for (const entityId of ids) {
     const state = visible.has(entityId) ? mirror.getState(entityId) : undefined;
-    if (state !== undefined) out.push(scopedState(state, visible));
+    if (state !== undefined) out.push(scopedState(state, visible, mirror));
   }
   return out;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { applyDiff, expandState } from "../ha/compressed.js";
 import type { HaState } from "../ha/types.js";
-import { compressState, diffStates, scopedState, stateJson } from "./wire-states.js";
+import { ChangePayload } from "./subscriptions.js";
+import {
+  compressState,
+  diffStates,
+  hasReferences,
+  referencesAny,
+  scopedState,
+  stateJson,
+} from "./wire-states.js";
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -119,5 +127,104 @@ describe("references to other entities", () => {
   it("removes a single-id reference that is out of scope", () => {
     const person = state({ entity_id: "zone.home", attributes: { persons: "person.anna", radius: 100 } });
     expect(scopedState(person, new Set(["zone.home"])).attributes).toEqual({ radius: 100 });
+  });
+});
+
+describe("credentials by shape (issue 11 item 5)", () => {
+  it("strips nested tokens, stream logins and tokenised local pictures from every form", () => {
+    const before = state({
+      entity_id: "media_player.kitchen",
+      attributes: {
+        friendly_name: "Kitchen speaker",
+        entity_picture_local: "/api/media_player_proxy/media_player.kitchen?token=hunter2&cache=1",
+        stream_url: "rtsp://admin:hunter2@10.0.0.5/live",
+        account: { id: 7, session: { refresh_token: "hunter2" } },
+      },
+    });
+    const after = { ...before, state: "off", last_changed: at(1_700_000_400_000) };
+    for (const text of [
+      stateJson(before),
+      JSON.stringify(compressState(after)),
+      JSON.stringify(diffStates(before, after)),
+    ])
+      expect(text).not.toContain("hunter2");
+    expect(JSON.parse(stateJson(before)).attributes).toEqual({
+      friendly_name: "Kitchen speaker",
+      account: { id: 7, session: {} },
+    });
+  });
+});
+
+describe("attributes that name entities (issue 11 item 6)", () => {
+  const known = new Set(["sensor.bedroom", "sensor.kitchen", "lock.front_door", "sensor.outdoor"]);
+  const mirror = { knowsEntity: (id: string) => known.has(id) };
+  const visible = new Set(["sensor.house_min", "sensor.kitchen"]);
+  const minMax = state({
+    entity_id: "sensor.house_min",
+    state: "17.5",
+    attributes: {
+      min_entity_id: "sensor.bedroom",
+      max_entity_id: "sensor.kitchen",
+      last_entity_id: "sensor.old_removed",
+      linked_entities: ["sensor.kitchen", "sensor.bedroom"],
+      source: "sensor.outdoor",
+      details: {
+        readings: [
+          { from: "lock.front_door", value: 1 },
+          { from: "sensor.kitchen", value: 2 },
+        ],
+      },
+      by_entity: { "sensor.bedroom": 16, "sensor.kitchen": 19 },
+      file: "image.png",
+      host: "printer.local",
+      friendly_name: "House minimum",
+    },
+  });
+
+  it("drops single ids, filters lists and objects, keeps look-alikes HA does not know", () => {
+    expect(scopedState(minMax, visible, mirror).attributes).toEqual({
+      max_entity_id: "sensor.kitchen",
+      linked_entities: ["sensor.kitchen"],
+      details: { readings: [{ value: 1 }, { from: "sensor.kitchen", value: 2 }] },
+      by_entity: { "sensor.kitchen": 19 },
+      file: "image.png",
+      host: "printer.local",
+      friendly_name: "House minimum",
+    });
+    expect(minMax.attributes.min_entity_id).toBe("sensor.bedroom");
+  });
+
+  it("without the mirror to ask, removes every entity-shaped string outside the scope", () => {
+    const attributes = scopedState(minMax, visible).attributes;
+    expect(attributes).not.toHaveProperty("file");
+    expect(attributes).not.toHaveProperty("source");
+    expect(attributes.max_entity_id).toBe("sensor.kitchen");
+  });
+
+  it("keeps the same object when every named entity is visible", () => {
+    const everything = new Set([...visible, ...known, "sensor.old_removed"]);
+    expect(scopedState(minMax, everything, mirror)).toBe(minMax);
+    const ownId = state({ attributes: { entity_id: "light.kitchen", friendly_name: "Kitchen" } });
+    expect(hasReferences(ownId)).toBe(false);
+    expect(scopedState(ownId, new Set(["light.kitchen"]), mirror)).toBe(ownId);
+  });
+
+  it("tells fan-out which states to send again when an entity enters or leaves a scope", () => {
+    expect(hasReferences(minMax)).toBe(true);
+    expect(referencesAny(minMax, new Set(["lock.front_door"]))).toBe(true);
+    expect(referencesAny(minMax, new Set(["sensor.outdoor"]))).toBe(true);
+    expect(referencesAny(minMax, new Set(["light.hallway"]))).toBe(false);
+    expect(hasReferences(state())).toBe(false);
+  });
+
+  it("shares one payload between devices that may see everything it names", () => {
+    const change = { entityId: minMax.entity_id, oldState: minMax, newState: { ...minMax, state: "17" } };
+    const payload = new ChangePayload(change, mirror);
+    const everything = new Set([...visible, ...known, "sensor.old_removed"]);
+    expect(payload.scoped(() => everything)).toBe(payload);
+    const cut = payload.scoped(() => visible);
+    expect(cut).not.toBe(payload);
+    expect(cut.stateChanged).not.toContain("sensor.bedroom");
+    expect(payload.stateChanged).toContain("sensor.bedroom");
   });
 });

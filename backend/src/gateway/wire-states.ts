@@ -1,11 +1,19 @@
 import { sanitizeAttributes } from "../ha/sanitize.js";
 import type { HaContext, HaState } from "../ha/types.js";
+import {
+  findReferences,
+  hiddenIds,
+  type KnownEntities,
+  type References,
+  withoutIds,
+} from "./entity-references.js";
 
 /**
- * States as devices receive them: always sanitised (no camera `access_token`, no tokenised
- * `entity_picture`), as HA's full JSON (`get_states`, `state_changed`) or in the compressed
- * `subscribe_entities` format (HA core `websocket_api/messages.py` `_state_diff` and
- * `compressed_state`, decoded by home-assistant-js-websocket `entities.ts`).
+ * States as devices receive them: always sanitised (no credentials, see `ha/sanitize.ts`), cut to
+ * the device's scope where attributes name other entities (see `entity-references.ts`), as HA's
+ * full JSON (`get_states`, `state_changed`) or in the compressed `subscribe_entities` format (HA
+ * core `websocket_api/messages.py` `_state_diff` and `compressed_state`, decoded by
+ * home-assistant-js-websocket `entities.ts`).
  *
  * The mirror never mutates a state object, so each one's serialisations are cached per object:
  * 200 devices asking for the same states pay for one sanitise + stringify, and the cache goes
@@ -14,17 +22,11 @@ import type { HaContext, HaState } from "../ha/types.js";
 
 interface Cached {
   attributes: Record<string, unknown>;
-  /** Some attribute names other entities (a group's or scene's members). */
-  references: boolean;
+  /** The other entities the attributes name; null for most states. */
+  references: References | null;
   full?: string;
   compressed?: Record<string, unknown>;
 }
-
-/**
- * Attributes whose values are entity ids: HA's `ATTR_ENTITY_ID` on groups, scenes and light/switch
- * groups, a zone's `persons`, a person's `device_trackers`, a media player's `group_members`.
- */
-const REFERENCE_ATTRIBUTES = ["entity_id", "persons", "device_trackers", "group_members"] as const;
 
 const cache = new WeakMap<HaState, Cached>();
 
@@ -32,53 +34,43 @@ function cached(state: HaState): Cached {
   let entry = cache.get(state);
   if (entry === undefined) {
     const attributes = sanitizeAttributes(state.attributes);
-    const references = REFERENCE_ATTRIBUTES.some((key) => attributes[key] !== undefined);
-    entry = { attributes, references };
+    entry = { attributes, references: findReferences(state.entity_id, attributes) };
     cache.set(state, entry);
   }
   return entry;
 }
 
-/** True when the state's attributes name other entities, so what a device sees depends on its scope. */
-export const hasReferences = (state: HaState): boolean => cached(state).references;
+/**
+ * True when the state's attributes may name other entities, so what a device sees of it can
+ * depend on its scope.
+ */
+export const hasReferences = (state: HaState): boolean => cached(state).references !== null;
 
-/** True when one of the state's reference attributes names one of `ids`. */
+/** True when the state's attributes name one of `ids`. */
 export function referencesAny(state: HaState, ids: ReadonlySet<string>): boolean {
-  const entry = cached(state);
-  if (!entry.references) return false;
-  return REFERENCE_ATTRIBUTES.some((key) => {
-    const value = entry.attributes[key];
-    if (typeof value === "string") return ids.has(value);
-    return Array.isArray(value) && value.some((item) => typeof item === "string" && ids.has(item));
-  });
-}
-
-function withoutHidden(value: unknown, visible: ReadonlySet<string>): unknown {
-  if (typeof value === "string") return visible.has(value) ? value : undefined;
-  if (!Array.isArray(value)) return value;
-  return value.filter((item) => typeof item !== "string" || visible.has(item));
+  const references = cached(state).references;
+  if (references === null) return false;
+  for (const id of references.ids) if (ids.has(id)) return true;
+  return false;
 }
 
 /**
- * The state as one device may see it: entity ids outside its scope removed from reference
- * attributes, so a group or scene in scope does not reveal its other members. Returns the same
- * object when there is nothing to remove (the common case), keeping the shared caches in play.
+ * The state as one device may see it: ids of entities outside its scope removed from its
+ * attributes, so a group, scene or min_max sensor in scope does not reveal the rest of the house.
+ * `known` is the mirror (is this the id of an entity HA has?); without it every entity-shaped
+ * string outside the scope is removed. Returns the same object when there is nothing to remove
+ * (the common case), keeping the shared caches in play.
  */
-export function scopedState(state: HaState, visible: ReadonlySet<string>): HaState {
+export function scopedState(state: HaState, visible: ReadonlySet<string>, known?: KnownEntities): HaState {
   const entry = cached(state);
-  if (!entry.references) return state;
-  let attributes: Record<string, unknown> | undefined;
-  for (const key of REFERENCE_ATTRIBUTES) {
-    const value = entry.attributes[key];
-    if (value === undefined) continue;
-    const kept = withoutHidden(value, visible);
-    if (kept !== undefined && (!Array.isArray(value) || (kept as unknown[]).length === value.length))
-      continue;
-    attributes ??= { ...entry.attributes };
-    if (kept === undefined) delete attributes[key];
-    else attributes[key] = kept;
-  }
-  return attributes === undefined ? state : { ...state, attributes };
+  if (entry.references === null) return state;
+  const hidden = hiddenIds(entry.references, visible, known);
+  if (hidden === null) return state;
+  const attributes = withoutIds(entry.attributes, hidden);
+  const scoped = { ...state, attributes };
+  // Already sanitised: the copy's cache entry is known without walking it again.
+  cache.set(scoped, { attributes, references: findReferences(state.entity_id, attributes) });
+  return scoped;
 }
 
 /** The state's attributes without credentials. */

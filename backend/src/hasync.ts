@@ -3,6 +3,7 @@ import { createApp } from "./app.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { AdminAuth } from "./auth/admin-auth.js";
 import { DATABASE_FILE, settleSnapshot } from "./db/backup.js";
+import { WalCheckpointer } from "./db/checkpointer.js";
 import { closeDatabase, type Db, openDatabase } from "./db/database.js";
 import { deviceAdminRouter } from "./devices/routes.js";
 import { DevicesService } from "./devices/service.js";
@@ -39,6 +40,7 @@ const DEMO_SYNC_WAIT_MS = 5000;
  */
 export class Hasync {
   private purgeTimer: NodeJS.Timeout | undefined;
+  private readonly checkpointer: WalCheckpointer;
   /** The bound ingress port once started (null without an ingress listener). */
   ingressPort: number | null = null;
 
@@ -55,7 +57,9 @@ export class Hasync {
     private readonly ingressServer: HttpServer | null,
     private readonly log: Logger,
     private readonly demo: boolean,
-  ) {}
+  ) {
+    this.checkpointer = new WalCheckpointer({ db, log: log.child("db") });
+  }
 
   static async create(options: HasyncOptions): Promise<Hasync> {
     const { settings, log, version, now = Date.now } = options;
@@ -149,6 +153,8 @@ export class Hasync {
   async start(): Promise<number> {
     await this.ha.start();
     if (this.demo) await this.ha.waitUntilSynced(DEMO_SYNC_WAIT_MS);
+    this.checkpointer.start();
+    this.audit.start();
     this.devices.start();
     this.gateway.start();
     const port = await this.server.start();
@@ -178,6 +184,8 @@ export class Hasync {
     await drained;
     this.devices.stop();
     await this.ha.stop();
+    this.audit.stop();
+    this.checkpointer.stop();
     closeDatabase(this.db);
     this.log.debug("stopped");
   }

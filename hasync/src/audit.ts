@@ -25,6 +25,13 @@ export const AuditEntrySchema = z.object({
   actor: z.string().nullable(),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
+  /**
+   * How many times this happened, when one entry stands for repetitions (the same device's same
+   * refused call within a few minutes); absent for a single event.
+   */
+  count: z.number().int().min(2).optional(),
+  /** When the latest repetition happened (ISO); present with `count`. */
+  last_at: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

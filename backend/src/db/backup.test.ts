@@ -156,6 +156,36 @@ describe("database snapshots for Home Assistant's hot backups", () => {
     expect(countOf(path.join(dir, DATABASE_FILE))).toBe(15);
   });
 
+  it("keeps the WAL in backups: after a crash, a stopped HAsync's last writes are only there", async () => {
+    // The Supervisor runs backup_pre only while the add-on runs, so a stopped add-on is backed up
+    // without a snapshot; if it died by SIGKILL (a stop timeout, a power cut), committed
+    // transactions wait in hasync.db-wal for the next open to fold them in.
+    const dir = dataDir();
+    closeDatabase(openDatabase({ file: path.join(dir, DATABASE_FILE), log: memoryLogger().log }));
+    const writer = `
+      const Db = require("better-sqlite3");
+      const db = new Db(process.argv[1]);
+      db.pragma("journal_mode = WAL"); db.pragma("wal_autocheckpoint = 0");
+      const ins = db.prepare("INSERT INTO audit_log (at, type, detail) VALUES (?, 'crash', '{}')");
+      db.transaction(() => { for (let i = 0; i < 50; i++) ins.run(Date.now()); })();
+      process.stdout.write("ready\\n");
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ["-e", writer, path.join(dir, DATABASE_FILE)], {
+      cwd: path.dirname(fileURLToPath(import.meta.url)),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(fs.statSync(path.join(dir, `${DATABASE_FILE}-wal`)).size).toBeGreaterThan(0);
+
+    const restored = dataDir();
+    copyAsSupervisorBackup(dir, restored);
+    expect(settleSnapshot(restored, memoryLogger().log)).toBe("none");
+    expect(countOf(path.join(restored, DATABASE_FILE), "crash")).toBe(50);
+  });
+
   it("backup-cleanup removes the snapshot; a start without one changes nothing", async () => {
     const dir = dataDir();
     live(dir);
@@ -181,10 +211,11 @@ describe("config.yaml's backup hooks", () => {
     expect(config.backup_post).toBe("/usr/local/bin/node /app/backend/dist/main.js backup-cleanup /data");
   });
 
-  it("leave the live marker out of backups, and keep the database and its snapshot in", () => {
+  it("leave the live marker out of backups, and keep the database, its WAL and its snapshot in", () => {
     const excluded = config.backup_exclude as string[];
     expect(excluded).toContain(LIVE_MARKER_FILE);
     expect(excluded).not.toContain(DATABASE_FILE);
     expect(excluded).not.toContain(SNAPSHOT_FILE);
+    expect(excluded).not.toContain(`${DATABASE_FILE}-wal`);
   });
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger, tempDir } from "../test-support/harness.js";
-import { closeDatabase, DatabaseVersionError, openDatabase } from "./database.js";
+import { WalCheckpointer } from "./checkpointer.js";
+import { closeDatabase, DatabaseVersionError, openDatabase, WAL_SIZE_LIMIT_BYTES } from "./database.js";
 import { MIGRATIONS } from "./migrations.js";
 
 const dirs: string[] = [];
@@ -27,6 +28,8 @@ describe("openDatabase", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    expect(db.pragma("journal_size_limit", { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
     expect(lines.filter((l) => l.includes("applied database migration"))).toHaveLength(MIGRATIONS.length);
     closeDatabase(db);
   });
@@ -104,5 +107,58 @@ describe("openDatabase", () => {
     expect(n).toBeGreaterThan(0);
     expect(n % 200).toBe(0);
     closeDatabase(db);
+  });
+});
+
+describe("the WAL", () => {
+  it("shrinks back to the size limit after one big transaction, at the next checkpoint", () => {
+    const file = fresh();
+    const db = openDatabase({ file, log: memoryLogger().log });
+    const insert = db.prepare("INSERT INTO audit_log (at, type, detail) VALUES (1, 'big', ?)");
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i++) insert.run("x".repeat(2000));
+    })();
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+    // Later small writes: an automatic checkpoint lets the WAL start over, and SQLite truncates it.
+    for (let i = 0; i < 2000; i++) insert.run("y");
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    closeDatabase(db);
+  });
+
+  it("is emptied by the checkpointer, which never waits on another connection's reader", () => {
+    const file = fresh();
+    const db = openDatabase({ file, log: memoryLogger().log });
+    db.pragma("wal_autocheckpoint = 0");
+    const insert = db.prepare("INSERT INTO audit_log (at, type, detail) VALUES (1, 'w', ?)");
+    for (let i = 0; i < 100; i++) insert.run("x".repeat(500));
+    const checkpointer = new WalCheckpointer({ db, log: memoryLogger().log });
+    // A backup snapshot reading from another connection holds the WAL.
+    const reader = new BetterSqlite3(file, { readonly: true });
+    reader.exec("BEGIN");
+    reader.prepare("SELECT count(*) FROM audit_log").get();
+    insert.run("after the reader's snapshot");
+    expect(checkpointer.checkpoint()).toBe(false);
+    expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    reader.exec("COMMIT");
+    reader.close();
+    expect(checkpointer.checkpoint()).toBe(true);
+    expect(fs.statSync(`${file}-wal`).size).toBe(0);
+    closeDatabase(db);
+  });
+
+  it("checkpoints by itself: no statement in the backend uses RETURNING", () => {
+    // better-sqlite3 steps an `INSERT … RETURNING` once and resets it, and SQLite checkpoints
+    // automatically only when a step returns SQLITE_DONE: such a write never checkpoints.
+    const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return sources(full);
+        return e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") ? [full] : [];
+      });
+    const withoutComments = (file: string) =>
+      fs.readFileSync(file, "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "");
+    const offenders = sources(src).filter((file) => /\bRETURNING\b/.test(withoutComments(file)));
+    expect(offenders).toEqual([]);
   });
 });

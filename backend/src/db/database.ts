@@ -6,6 +6,16 @@ import { MIGRATIONS, type Migration } from "./migrations.js";
 
 export type Db = BetterSqlite3.Database;
 
+/** How long a statement waits for another connection's lock (a backup snapshot) before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+/** SQLite checkpoints the WAL into the main file once it holds this many pages (~4 MB): its default, said out loud. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * After a checkpoint lets the WAL start over, SQLite truncates a file grown past this (one big
+ * transaction, a checkpoint held off by a backup reading) instead of keeping it at its peak.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export class DatabaseVersionError extends Error {
   constructor(found: number, supported: number, file: string) {
     super(
@@ -28,6 +38,11 @@ export interface OpenDatabaseOptions {
  * Opens SQLite with the pragmas HAsync relies on and brings the schema up to date.
  * WAL + synchronous=NORMAL never corrupts the file on a crash or kill -9; at worst the last
  * transactions before a power loss are rolled back.
+ *
+ * Statements that write must run to completion: SQLite checkpoints the WAL automatically only
+ * when `sqlite3_step` returns SQLITE_DONE, so an `INSERT … RETURNING` run with better-sqlite3's
+ * `.get()` or `.run()` (one step, then a reset that commits) never checkpoints and the WAL grows
+ * with every write (issue 11: 357 MB after 20,000 audit rows). HAsync writes without RETURNING.
  */
 export function openDatabase({ file, log, migrations = MIGRATIONS }: OpenDatabaseOptions): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -40,7 +55,9 @@ export function openDatabase({ file, log, migrations = MIGRATIONS }: OpenDatabas
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db, migrations, current, log);
     return db;
   } catch (error) {

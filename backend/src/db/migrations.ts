@@ -74,4 +74,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pairing_requests_expires ON pairing_requests (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: "audit repeats and retention classes",
+    sql: `
+      -- One entry may stand for many repetitions (a device's same refused call): how many, and
+      -- when the latest was (unix ms; NULL while count = 1).
+      ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE audit_log ADD COLUMN last_at INTEGER;
+      -- Retention prunes each class of types (device noise, everything else) by id on its own.
+      CREATE INDEX audit_log_type_id ON audit_log (type, id);
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Device, Scope } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
+import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
 import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
@@ -139,15 +140,17 @@ export class DevicesService implements DeviceAccess {
     return device ? allowedServices(device.scope, this.entitiesOf(deviceId), all) : {};
   }
 
+  /** One entry per device, service and reason within a few minutes, with a count (issue 11). */
   recordRefusedCall(deviceId: string, ip: string, request: CallServiceRequest, reason: string): void {
-    this.options.audit.record("gateway.call_refused", {
+    const service = clipText(`${request.domain}.${request.service}`);
+    const shownReason = clipText(reason);
+    const deviceName = this.devices.get(deviceId)?.name;
+    this.options.audit.recordRepeated("gateway.call_refused", {
+      key: JSON.stringify([deviceId, service, shownReason]),
       actor: deviceId,
       ip,
-      detail: {
-        service: `${request.domain}.${request.service}`,
-        reason,
-        device_name: this.devices.get(deviceId)?.name,
-      },
+      detail: { service, reason: shownReason, device_name: deviceName },
+      overflowDetail: { reason: "other calls, too many kinds to list one by one", device_name: deviceName },
     });
   }
 

@@ -23,4 +23,10 @@ describe("activity paging", () => {
     expect(prependEntry(list, entry(3)).map((e) => e.id)).toEqual([3, 2, 1]);
     expect(prependEntry(list, entry(2))).toBe(list);
   });
+
+  it("replaces a listed entry in place when it comes again with a new count", () => {
+    const list = [entry(2), entry(1)];
+    const grown = { ...entry(1), count: 40, last_at: "2026-03-01T12:05:00Z" };
+    expect(prependEntry(list, grown)).toEqual([entry(2), grown]);
+  });
 });

@@ -18,9 +18,17 @@ export function auditPath(group: string, limit: number, before?: number | null):
   return `admin/audit?${query}`;
 }
 
-/** Prepends a live entry unless it is already listed (it may arrive while a page loads). */
+/**
+ * Prepends a live entry unless it is already listed (it may arrive while a page loads). A listed
+ * entry that comes again with a new count (the server folds repeated refusals into it) is
+ * replaced where it stands.
+ */
 export function prependEntry(entries: AuditEntry[], entry: AuditEntry): AuditEntry[] {
-  return entries.some((e) => e.id === entry.id) ? entries : [entry, ...entries];
+  const at = entries.findIndex((e) => e.id === entry.id);
+  if (at < 0) return [entry, ...entries];
+  const listed = entries[at];
+  if (listed?.count === entry.count && listed?.last_at === entry.last_at) return entries;
+  return entries.map((e, i) => (i === at ? entry : e));
 }
 
 /**

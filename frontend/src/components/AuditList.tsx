@@ -1,5 +1,5 @@
 import type { AuditEntry } from "hasync";
-import { auditTone, type DeviceNames, describeAudit } from "../format/audit.js";
+import { auditLastAt, auditTone, type DeviceNames, describeAudit } from "../format/audit.js";
 import { TimeAgo } from "./ui.js";
 
 /** Audit entries in words, newest first. */
@@ -19,7 +19,8 @@ export function AuditList({ entries, names, showIp = false }: Props) {
           <span className="grow">{describeAudit(e, names)}</span>
           <span className="muted small nowrap">
             {showIp && e.ip ? `${e.ip} · ` : ""}
-            <TimeAgo at={e.at} />
+            {/* A folded entry shows its latest repetition; its first is in the sentence's count. */}
+            <TimeAgo at={auditLastAt(e)} />
           </span>
         </li>
       ))}

@@ -1,6 +1,6 @@
 import { AUDIT_TYPES, type AuditEntry } from "hasync";
 import { describe, expect, it } from "vitest";
-import { AUDIT_FILTERS, describeAudit, inAuditGroup } from "./audit.js";
+import { AUDIT_FILTERS, auditLastAt, describeAudit, inAuditGroup } from "./audit.js";
 
 const entry = (
   type: string,
@@ -68,6 +68,24 @@ describe("the activity log in words", () => {
     expect(line).toBe(
       "Refused lock.unlock on lock.front_door from “Hall kiosk”: lock.front_door is not in this device's scope",
     );
+  });
+
+  it("says how many times a folded entry happened, and shows its latest time", () => {
+    const folded = {
+      ...entry("gateway.call_refused", {
+        device_name: "Hall kiosk",
+        service: "lock.unlock",
+        reason: "read only",
+      }),
+      count: 2341,
+      last_at: "2026-03-01T12:09:00Z",
+    };
+    expect(describeAudit(folded)).toBe("Refused lock.unlock from “Hall kiosk”: read only (2,341 times)");
+    expect(auditLastAt(folded)).toBe("2026-03-01T12:09:00Z");
+    expect(describeAudit({ ...entry("auth.login_failed", {}, null), count: 3 })).toBe(
+      "Failed sign-in (3 times)",
+    );
+    expect(auditLastAt(entry("auth.login"))).toBe("2026-03-01T12:00:00Z");
   });
 
   it("falls back to the group for types it does not know, never the code", () => {

@@ -43,6 +43,11 @@ function refused(e: AuditEntry, names: DeviceNames): string {
   return `Refused ${what} from ${from ? `“${from}”` : "a device"}${reason ? `: ${reason}` : ""}`;
 }
 
+/** "2,341 times", for an entry that stands for repetitions. */
+export function timesInWords(count: number): string {
+  return `${count.toLocaleString("en")} times`;
+}
+
 function expiryChange(e: AuditEntry, names: DeviceNames): string {
   const at = text(e.detail, "expires_at");
   if (at === undefined) return `${who(e)} removed the expiry of ${device(e.detail, names)}`;
@@ -81,13 +86,24 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
   "gateway.call_refused": refused,
 };
 
-/** One line in words for an audit entry; never the raw type code. */
-export function describeAudit(entry: AuditEntry, names: DeviceNames = new Map()): string {
+function sentenceOf(entry: AuditEntry, names: DeviceNames): string {
   const sentence = SENTENCES[entry.type];
   if (sentence) return sentence(entry, names);
   const group = AUDIT_FILTERS.find((f) => f.type !== "" && entry.type.startsWith(`${f.type}.`));
   return group ? `Other ${group.label.toLowerCase()} event` : "Other event";
 }
+
+/**
+ * One line in words for an audit entry; never the raw type code. An entry that stands for
+ * repetitions (the server folds a device's repeated refused call into one) says how many.
+ */
+export function describeAudit(entry: AuditEntry, names: DeviceNames = new Map()): string {
+  const line = sentenceOf(entry, names);
+  return entry.count === undefined ? line : `${line} (${timesInWords(entry.count)})`;
+}
+
+/** When an entry last happened: its latest repetition, or the one time. */
+export const auditLastAt = (entry: AuditEntry): string => entry.last_at ?? entry.at;
 
 export function auditTone(type: string): AuditTone {
   if (type === "gateway.call_refused" || type === "auth.lockout" || type === "auth.login_failed")

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { USER_CODE_ALPHABET } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../devices/tokens.js";
@@ -19,6 +20,31 @@ const grantError = async (res: Response) => {
   expect(res.status).toBe(400);
   return ((await res.json()) as { error: string }).error;
 };
+interface CodeAnswer {
+  status: number;
+  body: { user_code?: string; error?: { code: string; retry_after_s?: number } };
+}
+
+/** A device-code request from `address` (any 127.x address reaches the loopback listener). */
+function requestFrom(address: string, name: string): Promise<CodeAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${server.url}/api/v1/pairing/device-code`,
+      { method: "POST", localAddress: address, headers: { "content-type": "application/json" } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify({ name, type: "tablet" }));
+  });
+}
+
 const KITCHEN = { areas: ["kitchen"], access: "control" as const };
 const CODE = new RegExp(`^[${USER_CODE_ALPHABET}]{4}-[${USER_CODE_ALPHABET}]{4}$`);
 
@@ -170,31 +196,41 @@ describe("abuse limits and bad input on the public endpoints", () => {
     tick(120);
     const statuses: number[] = [];
     for (let i = 0; i < 13; i++) {
-      const res = await fetch(`${server.url}/api/v1/pairing/device-code`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: `Rate ${i}` }),
-      });
+      const res = await requestFrom("127.0.0.1", `Rate ${i}`);
       statuses.push(res.status);
+      // Denied at once, so the per-address room for waiting requests is not what stops them.
+      if (res.status === 200) await adminPost(server.url, "/pairing/deny", { user_code: res.body.user_code });
     }
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[12]).toBe(429);
     tick(601);
   });
 
-  it("caps pending requests at 20", async () => {
+  it("lets one address keep at most 3 requests waiting, and another address still pair", async () => {
+    tick(601);
+    server.hasync.pairing.purgeExpired();
+    const flooder = "127.0.0.21";
+    for (let i = 0; i < 3; i++) expect((await requestFrom(flooder, `Flood ${i}`)).status).toBe(200);
+    tick(100);
+    const refused = await requestFrom(flooder, "Flood 3");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "too_many_attempts", retry_after_s: 500 });
+    const other = await requestFrom("127.0.0.22", "Someone else");
+    expect(other.status).toBe(200);
+    expect(other.body.user_code).toMatch(CODE);
+    // An approval (or denial, or expiry) gives the address its room back.
+    const pending = server.hasync.pairing.listPending().filter((p) => p.ip === flooder);
+    await adminPost(server.url, "/pairing/deny", { user_code: pending[0]?.user_code });
+    expect((await requestFrom(flooder, "Flood 4")).status).toBe(200);
+    tick(601);
+    server.hasync.pairing.purgeExpired();
+  });
+
+  it("still caps pending requests at 20 over all addresses", async () => {
     tick(601);
     server.hasync.pairing.purgeExpired();
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      if (i % 10 === 0) tick(61);
-      const res = await fetch(`${server.url}/api/v1/pairing/device-code`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: `Cap ${i}` }),
-      });
-      statuses.push(res.status);
-    }
+    for (let i = 0; i < 21; i++) statuses.push((await requestFrom(`127.0.1.${i + 1}`, `Cap ${i}`)).status);
     expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
     expect(statuses[20]).toBe(429);
     tick(601);

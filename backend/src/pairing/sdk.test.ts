@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
 import { adminPost, INGRESS_ADMIN, rejectionOf } from "../test-support/pairing.js";
+import { MAX_PENDING_PER_ADDRESS } from "./service.js";
 
 /**
  * The `hasync` SDK as the device, against the real server: real HTTP on 127.0.0.1, real SQLite.
@@ -226,8 +227,10 @@ describe("pair() when rate limited", () => {
     const fresh = await startTestServer({ now: () => clock });
     try {
       const codes = [];
-      for (let i = 0; i < 12; i++) codes.push(await requestDeviceCode(fresh.url, { name: `Tablet ${i}` }));
-      expect(new Set(codes.map((c) => c.user_code)).size).toBe(12);
+      for (let i = 0; i < MAX_PENDING_PER_ADDRESS; i++) {
+        codes.push(await requestDeviceCode(fresh.url, { name: `Tablet ${i}` }));
+      }
+      expect(new Set(codes.map((c) => c.user_code)).size).toBe(MAX_PENDING_PER_ADDRESS);
       const error = await pairingError(pair(fresh.url, { name: "One too many" }, () => undefined));
       expect(error.code).toBe("rate_limited");
       expect(error.retryAfterS).toBeGreaterThan(0);

@@ -21,6 +21,8 @@ import { newDeviceCode, newUserCode } from "./codes.js";
 export const EXPIRES_IN_S = 600;
 export const INTERVAL_S = 5;
 export const MAX_PENDING = 20;
+/** Pending requests one client address may have: a household pairs a few devices from one phone. */
+export const MAX_PENDING_PER_ADDRESS = 3;
 
 interface Row {
   id: number;
@@ -90,27 +92,16 @@ export class PairingService {
   ): DeviceCodeResponse {
     this.purgeExpired();
     const now = this.o.now();
-    const { n } = this.o.db
-      .prepare("SELECT count(*) AS n FROM pairing_requests WHERE status = 'pending'")
-      .get() as { n: number };
-    if (n >= MAX_PENDING) {
-      throw new HttpError(
-        429,
-        "too_many_attempts",
-        "Too many devices are waiting for approval. Try again later.",
-        {
-          retry_after_s: 60,
-        },
-      );
-    }
+    this.checkPendingRoom(ip, now);
     const deviceCode = newDeviceCode();
     const userCode = this.uniqueUserCode();
-    const row = this.o.db
-      .prepare<unknown[], Row>(
+    // No `RETURNING`: a write run to completion lets SQLite checkpoint the WAL (see openDatabase).
+    const { lastInsertRowid } = this.o.db
+      .prepare(
         `INSERT INTO pairing_requests (device_code_hash, user_code, name, type, model, ip, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .get(
+      .run(
         sha256(deviceCode),
         userCode,
         input.name,
@@ -120,6 +111,9 @@ export class PairingService {
         now,
         now + EXPIRES_IN_S * 1000,
       );
+    const row = this.o.db
+      .prepare<[number | bigint], Row>("SELECT * FROM pairing_requests WHERE id = ?")
+      .get(lastInsertRowid);
     if (!row) throw new Error("pairing insert returned nothing");
     this.o.audit.record("pairing.requested", {
       actor: input.name,
@@ -257,6 +251,39 @@ export class PairingService {
     }
     this.wrongCodes.succeed(key);
     return row;
+  }
+
+  /**
+   * Refuses a new request when too many are waiting: first per client address, so one address
+   * cannot fill the shared room and block every other device from pairing (issue 11), then in all.
+   */
+  private checkPendingRoom(ip: string, now: number): void {
+    const pending = this.o.db
+      .prepare<[], Pick<Row, "ip" | "expires_at">>(
+        "SELECT ip, expires_at FROM pairing_requests WHERE status = 'pending' ORDER BY expires_at",
+      )
+      .all();
+    const mine = pending.filter((p) => p.ip === ip);
+    const first = mine[0];
+    if (first && mine.length >= MAX_PENDING_PER_ADDRESS) {
+      // Room comes back when this address's oldest request expires (or is approved or denied).
+      const retryAfterS = Math.max(1, Math.ceil((first.expires_at - now) / 1000));
+      throw new HttpError(
+        429,
+        "too_many_attempts",
+        `${mine.length} devices from this address are already waiting for approval. Approve or ` +
+          "deny them in HAsync, or try again later.",
+        { retry_after_s: retryAfterS },
+      );
+    }
+    if (pending.length >= MAX_PENDING) {
+      throw new HttpError(
+        429,
+        "too_many_attempts",
+        "Too many devices are waiting for approval. Try again later.",
+        { retry_after_s: 60 },
+      );
+    }
   }
 
   private uniqueUserCode(): string {

@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from "express";
+import express, { type Express, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import type { AuditLog } from "./audit/audit-log.js";
 import type { AdminAuth } from "./auth/admin-auth.js";
@@ -6,9 +6,10 @@ import { csrfGuard, requireAdmin } from "./auth/guards.js";
 import { ingressOf } from "./auth/ingress.js";
 import { auditRouter, authRouter } from "./auth/routes.js";
 import type { Db } from "./db/database.js";
-import { apiNotFound, errorMiddleware } from "./http/errors.js";
+import { apiNotFound, badRequest, errorMiddleware } from "./http/errors.js";
 import { frontendRouter } from "./http/frontend.js";
 import { healthRouter } from "./http/health.js";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./http/json-depth.js";
 import type { Logger } from "./log/logger.js";
 
 export interface AppDeps {
@@ -35,6 +36,14 @@ export interface AppDeps {
 
 /** Largest JSON body the API accepts; nothing it takes is bigger. */
 export const JSON_BODY_LIMIT = "64kb";
+
+/** Before any handler walks a body: nothing HAsync's own API takes nests deeper than a few levels. */
+const rejectDeepBodies: RequestHandler = (req, _res, next) =>
+  next(
+    nestedDeeperThan(req.body, MAX_JSON_DEPTH)
+      ? badRequest(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`)
+      : undefined,
+  );
 
 function securityHeaders() {
   return helmet({
@@ -80,10 +89,11 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.healthChecks ? { extraChecks: deps.healthChecks } : {}),
     }),
   );
-  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Root routers (HA's own API for devices) read their bodies themselves, in HA's words.
   for (const router of deps.rootRouters ?? []) app.use(router);
 
   const v1 = express.Router();
+  v1.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }), rejectDeepBodies);
   for (const router of deps.publicRouters ?? []) v1.use(router);
   v1.use("/auth", csrfGuard(deps.ingressPeer, deps.haUrls), authRouter(deps.auth, deps.ingressPeer));
   const admin = express.Router();

@@ -2,7 +2,7 @@ import { HaCommandError } from "../ha/types.js";
 import type { DeviceConnection } from "./connection.js";
 import { COMMANDS, type Message } from "./handlers.js";
 import { errorResult, MESSAGES, WsError, type WsErrorCode } from "./messages.js";
-import { ServiceCallRefused } from "./service-calls.js";
+import { ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
 import { validateCommand } from "./validate.js";
 
 /**
@@ -49,6 +49,9 @@ const PASSTHROUGH: ReadonlySet<string> = new Set<WsErrorCode>([
 function errorFor(error: unknown): { code: WsErrorCode; message: string } | null {
   if (error instanceof WsError) return { code: error.code, message: error.message };
   if (error instanceof ServiceCallRefused) return { code: "unauthorized", message: MESSAGES.unauthorized };
+  // HA's code for "the action failed" (a HomeAssistantError), which clients show and let the user
+  // retry; `unauthorized` would tell them the call is not theirs to make at all.
+  if (error instanceof ServiceCallThrottled) return { code: "home_assistant_error", message: error.message };
   if (error instanceof HaCommandError) {
     if (PASSTHROUGH.has(error.code)) return { code: error.code as WsErrorCode, message: error.message };
     if (error.code === "not_connected" || error.code === "connection_lost") {

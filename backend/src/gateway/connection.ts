@@ -1,9 +1,11 @@
 import type { RawData, WebSocket } from "ws";
 import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
 import type { HaMirror } from "../ha/types.js";
+import { nestedDeeperThan } from "../http/json-depth.js";
 import type { Logger } from "../log/logger.js";
 import { dispatch } from "./commands.js";
 import type { FanOut } from "./fanout.js";
+import type { GatewayLimits } from "./limits.js";
 import {
   authInvalid,
   authOk,
@@ -13,22 +15,8 @@ import {
   errorResult,
   MESSAGES,
 } from "./messages.js";
+import type { ServiceCallLimiter } from "./rate-limit.js";
 import type { DeviceSubscription } from "./subscriptions.js";
-
-export interface GatewayLimits {
-  /** HA's own limit: the `auth` message must arrive within 10 s. */
-  authTimeoutMs: number;
-  /** Largest frame a device may send (ws `maxPayload`); bigger ones close the socket with 1009. */
-  maxPayloadBytes: number;
-  /** Bytes queued for one device (socket buffer + queue) before it is closed as too slow. */
-  maxBufferedBytes: number;
-  /** Coalesced frames are cut at about this size, so one frame never holds a whole burst. */
-  maxFrameBytes: number;
-  /** Protocol-level ping interval; a socket that missed the previous pong is dropped. */
-  heartbeatMs: number;
-  /** After a close frame, how long a peer gets to answer before its socket is destroyed. */
-  closeGraceMs: number;
-}
 
 /** What a connection needs from the gateway. */
 export interface ConnectionHost {
@@ -37,14 +25,18 @@ export interface ConnectionHost {
   readonly fanout: FanOut;
   readonly log: Logger;
   readonly limits: GatewayLimits;
+  readonly limiter: ServiceCallLimiter;
   readonly now: () => number;
   haVersion(): string;
-  authenticated(conn: DeviceConnection): void;
+  /** The device's token was accepted; null admits it, a close reason refuses it (a connection cap). */
+  authenticated(conn: DeviceConnection, device: DeviceRecord): CloseReason | null;
   closed(conn: DeviceConnection): void;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+const tooDeep = (max: number) => `Message nested too deeply (more than ${max} levels).`;
 
 const INVALID = Symbol("invalid JSON");
 function parseJson(text: string): unknown {
@@ -212,9 +204,13 @@ export class DeviceConnection {
       return;
     }
     clearTimeout(this.authTimer);
+    const refusal = this.host.authenticated(this, device);
+    if (refusal !== null) {
+      this.close(refusal);
+      return;
+    }
     this.device = device;
     this.send(authOk(this.host.haVersion()));
-    this.host.authenticated(this);
   }
 
   private refuseAuth(message: string): void {
@@ -226,21 +222,27 @@ export class DeviceConnection {
   /** HA core `ActiveConnection.async_handle`: id and type checked, ids strictly increasing. */
   private onCommand(message: unknown): void {
     const id = isRecord(message) ? message.id : undefined;
-    if (!isRecord(message) || typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
-      const echo = typeof id === "number" && Number.isInteger(id) ? id : null;
+    const echo = typeof id === "number" && Number.isInteger(id) ? id : null;
+    // Before anything walks it: nothing downstream (the scope engine, JSON.stringify) meets a
+    // message deeper than the limit.
+    if (isRecord(message) && nestedDeeperThan(message, this.host.limits.maxJsonDepth)) {
+      this.send(errorResult(echo, "invalid_format", tooDeep(this.host.limits.maxJsonDepth)));
+      return;
+    }
+    if (!isRecord(message) || echo === null || echo <= 0) {
       this.send(errorResult(echo, "invalid_format", MESSAGES.incorrectlyFormatted));
       return;
     }
     if (typeof message.type !== "string" || message.type === "") {
-      this.send(errorResult(id, "invalid_format", MESSAGES.incorrectlyFormatted));
+      this.send(errorResult(echo, "invalid_format", MESSAGES.incorrectlyFormatted));
       return;
     }
-    if (id <= this.lastId) {
-      this.send(errorResult(id, "id_reuse", MESSAGES.idReuse));
+    if (echo <= this.lastId) {
+      this.send(errorResult(echo, "id_reuse", MESSAGES.idReuse));
       return;
     }
-    this.lastId = id;
-    dispatch(this, id, message.type, message);
+    this.lastId = echo;
+    dispatch(this, echo, message.type, message);
   }
 
   private onClose(): void {

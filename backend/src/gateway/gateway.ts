@@ -2,33 +2,34 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Router } from "express";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { DeviceAccess, ScopeChange } from "../devices/types.js";
+import type { DeviceAccess, DeviceRecord, ScopeChange } from "../devices/types.js";
 import type { HaMirror } from "../ha/types.js";
 import type { UpgradeHandler } from "../http/server.js";
 import type { Logger } from "../log/logger.js";
-import { type ConnectionHost, DeviceConnection, type GatewayLimits } from "./connection.js";
+import { type ConnectionHost, DeviceConnection } from "./connection.js";
 import { FanOut } from "./fanout.js";
-import { CLOSE } from "./messages.js";
+import { DEFAULT_LIMITS, type GatewayLimits } from "./limits.js";
+import { CLOSE, type CloseReason } from "./messages.js";
+import { ServiceCallLimiter, type ServiceCallRate } from "./rate-limit.js";
 import { gatewayRestRouter } from "./rest.js";
 
 export interface DeviceGatewayOptions {
   mirror: HaMirror;
   access: DeviceAccess;
   log: Logger;
-  /** Open device sockets (authenticated or not) beyond which new ones are refused. */
+  /** Authenticated device sockets beyond which new ones are refused (HASYNC_MAX_DEVICE_CONNECTIONS). */
   maxConnections: number;
   limits?: Partial<GatewayLimits>;
+  /** A device's service-call rate (default `DEFAULT_SERVICE_CALL_RATE`). */
+  serviceCallRate?: (deviceId: string) => ServiceCallRate;
   now?: () => number;
 }
 
-export const DEFAULT_LIMITS: GatewayLimits = {
-  authTimeoutMs: 10_000,
-  maxPayloadBytes: 64 * 1024,
-  maxBufferedBytes: 4 * 1024 * 1024,
-  maxFrameBytes: 64 * 1024,
-  heartbeatMs: 30_000,
-  closeGraceMs: 1_000,
-};
+/** A socket's peer address as one key: IPv4 peers of a dual-stack listener arrive as `::ffff:a.b.c.d`. */
+const addressKey = (ip: string) => (ip.startsWith("::ffff:") ? ip.slice(7) : ip);
+
+const refusal = (status: string) =>
+  `HTTP/1.1 ${status}\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 
 /**
  * Reported while HA has never been reached. Clients gate protocol features on it
@@ -50,8 +51,13 @@ export class DeviceGateway {
   private readonly log: Logger;
   private readonly fanout: FanOut;
   private readonly host: ConnectionHost;
+  private readonly limiter: ServiceCallLimiter;
   private readonly connections = new Set<DeviceConnection>();
+  /** Sockets still in the auth phase, by peer address: they never count against `maxConnections`. */
+  private readonly unauthenticated = new Map<string, Set<DeviceConnection>>();
+  private unauthenticatedCount = 0;
   private readonly byDevice = new Map<string, Set<DeviceConnection>>();
+  private authenticated = 0;
   private wss: WebSocketServer | null = null;
   private listeners: Array<() => void> = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -61,15 +67,21 @@ export class DeviceGateway {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.log;
     this.fanout = new FanOut(options.mirror);
+    const now = options.now ?? Date.now;
+    this.limiter = new ServiceCallLimiter({
+      now,
+      ...(options.serviceCallRate ? { rateOf: options.serviceCallRate } : {}),
+    });
     this.host = {
       mirror: options.mirror,
       access: options.access,
       fanout: this.fanout,
       log: options.log,
       limits: this.limits,
-      now: options.now ?? Date.now,
+      limiter: this.limiter,
+      now,
       haVersion: () => this.haVersion(),
-      authenticated: (conn) => this.onAuthenticated(conn),
+      authenticated: (conn, device) => this.onAuthenticated(conn, device),
       closed: (conn) => this.onClosed(conn),
     };
   }
@@ -79,6 +91,11 @@ export class DeviceGateway {
     return this.connections.size;
   }
 
+  /** Open sockets that have authenticated: what `maxConnections` limits. */
+  get authenticatedCount(): number {
+    return this.authenticated;
+  }
+
   /** Entities with at least one subscription wanting them (fan-out index size). */
   get indexedEntityCount(): number {
     return this.fanout.size;
@@ -86,7 +103,12 @@ export class DeviceGateway {
 
   /** HA's REST API for devices: mount with `createApp({ rootRouters: [gateway.restRouter()] })`. */
   restRouter(): Router {
-    return gatewayRestRouter({ mirror: this.options.mirror, access: this.options.access });
+    return gatewayRestRouter({
+      mirror: this.options.mirror,
+      access: this.options.access,
+      limiter: this.limiter,
+      maxJsonDepth: this.limits.maxJsonDepth,
+    });
   }
 
   start(): void {
@@ -131,43 +153,80 @@ export class DeviceGateway {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const wss = this.wss;
     if (wss === null) {
-      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      socket.end(refusal("503 Service Unavailable"));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? ""));
+    // Refused before the handshake, so a flood costs no WebSocket state at all.
+    const ip = addressKey(req.socket.remoteAddress ?? "");
+    const fromAddress = this.unauthenticated.get(ip)?.size ?? 0;
+    if (fromAddress >= this.limits.maxUnauthenticatedPerAddress) {
+      this.log.debug("refused a socket: too many unauthenticated sockets from its address", { ip });
+      socket.end(refusal("429 Too Many Requests"));
+      return;
+    }
+    if (this.unauthenticatedCount >= this.limits.maxUnauthenticated) {
+      this.log.debug("refused a socket: too many unauthenticated sockets", { ip });
+      socket.end(refusal("503 Service Unavailable"));
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip));
   }
 
   private accept(ws: WebSocket, ip: string): void {
-    if (this.connections.size >= this.options.maxConnections) {
-      this.log.warn("refused a device connection: the connection limit is reached", {
-        limit: this.options.maxConnections,
-      });
-      ws.close(CLOSE.tooManyConnections.code, CLOSE.tooManyConnections.reason);
-      setTimeout(() => ws.terminate(), this.limits.closeGraceMs).unref();
-      return;
-    }
     const conn = new DeviceConnection(ws, ip, this.host);
     this.connections.add(conn);
+    let pending = this.unauthenticated.get(ip);
+    if (pending === undefined) {
+      pending = new Set();
+      this.unauthenticated.set(ip, pending);
+    }
+    pending.add(conn);
+    this.unauthenticatedCount++;
     conn.start();
   }
 
-  private onAuthenticated(conn: DeviceConnection): void {
-    const deviceId = conn.deviceId;
-    let set = this.byDevice.get(deviceId);
+  private leaveAuthPhase(conn: DeviceConnection): void {
+    const pending = this.unauthenticated.get(conn.ip);
+    if (pending?.delete(conn) !== true) return;
+    this.unauthenticatedCount--;
+    if (pending.size === 0) this.unauthenticated.delete(conn.ip);
+  }
+
+  /** Admits an authenticated socket, or says why not: the gateway's and the device's caps. */
+  private onAuthenticated(conn: DeviceConnection, device: DeviceRecord): CloseReason | null {
+    this.leaveAuthPhase(conn);
+    let set = this.byDevice.get(device.id);
+    if (this.authenticated >= this.options.maxConnections) {
+      this.log.warn("refused a device connection: the connection limit is reached", {
+        limit: this.options.maxConnections,
+      });
+      return CLOSE.tooManyConnections;
+    }
+    if ((set?.size ?? 0) >= this.limits.maxConnectionsPerDevice) {
+      this.log.warn("refused a device connection: the device has too many open", {
+        device_id: device.id,
+        limit: this.limits.maxConnectionsPerDevice,
+      });
+      return CLOSE.tooManyForDevice;
+    }
     if (set === undefined) {
       set = new Set();
-      this.byDevice.set(deviceId, set);
+      this.byDevice.set(device.id, set);
     }
     set.add(conn);
-    this.options.access.connectionOpened(deviceId);
+    this.authenticated++;
+    this.options.access.connectionOpened(device.id);
+    return null;
   }
 
   private onClosed(conn: DeviceConnection): void {
     this.connections.delete(conn);
+    this.leaveAuthPhase(conn);
     if (conn.device !== null) {
       const set = this.byDevice.get(conn.device.id);
       set?.delete(conn);
       if (set?.size === 0) this.byDevice.delete(conn.device.id);
+      this.authenticated--;
       this.options.access.connectionClosed(conn.device.id);
     }
     if (this.connections.size === 0 && this.onEmpty !== null) {
@@ -187,6 +246,7 @@ export class DeviceGateway {
   }
 
   private closeDevice(deviceId: string): void {
+    this.limiter.forget(deviceId);
     for (const conn of this.byDevice.get(deviceId) ?? []) conn.close(CLOSE.revoked);
   }
 

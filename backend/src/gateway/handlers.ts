@@ -1,6 +1,14 @@
 import type { CallServiceRequest } from "../ha/types.js";
 import type { DeviceConnection } from "./connection.js";
-import { MESSAGES, pong, result, resultJson, unauthorized, WsError } from "./messages.js";
+import {
+  MESSAGES,
+  pong,
+  result,
+  resultJson,
+  tooManySubscriptions,
+  unauthorized,
+  WsError,
+} from "./messages.js";
 import { forwardServiceCall } from "./service-calls.js";
 import { EntitiesSubscription, StateChangedSubscription } from "./subscriptions.js";
 import { type CommandSchema, entityIdList } from "./validate.js";
@@ -26,7 +34,14 @@ export interface Command {
  */
 const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
 
+/** Each subscription holds fan-out entries and a copy of what it sent: bounded per socket (issue 11). */
+function checkRoom(conn: DeviceConnection): void {
+  const limit = conn.host.limits.maxSubscriptions;
+  if (conn.subscriptions.size >= limit) throw tooManySubscriptions(limit);
+}
+
 function subscribeEntities(conn: DeviceConnection, id: number, message: Message): void {
+  checkRoom(conn);
   const { fanout, mirror } = conn.host;
   const scope = visible(conn);
   const filter = message.entity_ids === undefined ? null : new Set(entityIdList(message.entity_ids));
@@ -44,6 +59,7 @@ function subscribeEntities(conn: DeviceConnection, id: number, message: Message)
  */
 function subscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
   if (message.event_type !== "state_changed") throw unauthorized();
+  checkRoom(conn);
   const { fanout, mirror, now } = conn.host;
   const scope = visible(conn);
   const sub = new StateChangedSubscription(id, conn, () => visible(conn), now);

@@ -1,3 +1,3 @@
-export type { GatewayLimits } from "./connection.js";
-export { DEFAULT_LIMITS, DeviceGateway, type DeviceGatewayOptions } from "./gateway.js";
+export { DeviceGateway, type DeviceGatewayOptions } from "./gateway.js";
+export { DEFAULT_LIMITS, type GatewayLimits } from "./limits.js";
 export { CLOSE } from "./messages.js";

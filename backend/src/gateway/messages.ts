@@ -12,6 +12,7 @@ export type WsErrorCode =
   | "not_found"
   | "unknown_command"
   | "unauthorized"
+  | "not_allowed"
   | "id_reuse"
   | "home_assistant_error"
   | "service_validation_error"
@@ -40,6 +41,13 @@ export const MESSAGES = {
   subscriptionNotFound: "Subscription not found.",
 } as const;
 
+/**
+ * HA has no such limit, so no wording of its own: `not_allowed` is the code its
+ * `websocket_api/const.py` (ERR_NOT_ALLOWED) has for a request it will not carry out.
+ */
+export const tooManySubscriptions = (limit: number) =>
+  new WsError("not_allowed", `Too many subscriptions on this connection (limit ${limit}).`);
+
 export const unauthorized = () => new WsError("unauthorized", MESSAGES.unauthorized);
 
 /** Why the gateway closes a device socket: 1xxx codes from RFC 6455, 4xxx codes private to HAsync. */
@@ -50,6 +58,7 @@ export const CLOSE = {
   authTimeout: { code: 1008, reason: "no auth message within 10 seconds" },
   invalidJson: { code: 1008, reason: "invalid JSON" },
   tooManyConnections: { code: 1013, reason: "too many device connections; try again later" },
+  tooManyForDevice: { code: 1013, reason: "too many connections for this device; try again later" },
   revoked: { code: 4001, reason: "revoked" },
   slowReader: { code: 4008, reason: "send buffer full: the device is not reading fast enough" },
   deadPeer: { code: 4009, reason: "no answer to keep-alive ping" },

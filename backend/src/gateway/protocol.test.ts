@@ -254,20 +254,18 @@ describe("limits", () => {
     expect((await bigClosed).code).toBe(1009);
   });
 
-  it("refuses connections beyond the limit with a clear reason", async () => {
-    const extra: WebSocket[] = [];
-    while (fx.gateway.connectionCount < MAX_CONNECTIONS) {
-      const socket = new WebSocket(fx.wsUrl);
-      extra.push(socket);
-      await new Promise((resolve) => socket.once("message", resolve));
-    }
-    const refused = new WebSocket(fx.wsUrl);
-    expect(await closeOf(refused)).toEqual({
-      code: 1013,
-      reason: "too many device connections; try again later",
-    });
-    for (const socket of extra) socket.terminate();
-    await waitFor(() => fx.gateway.connectionCount < MAX_CONNECTIONS, 2000, "slots to free up");
+  it("refuses authenticated connections beyond the limit; sockets still authenticating do not count", async () => {
+    // More sockets in the auth phase than the cap: they must not keep a device out (issue 11, item 9).
+    const waiting = await Promise.all(Array.from({ length: MAX_CONNECTIONS + 2 }, () => raw()));
+    const extra: RawHaClient[] = [];
+    while (fx.gateway.authenticatedCount < MAX_CONNECTIONS) extra.push(await device());
+    const refused = await raw();
+    await refused.waitFor((m) => m.type === "auth_required");
+    refused.send({ type: "auth", access_token: kitchenToken });
+    expect(await refused.closed).toBe(1013);
+    expect(refused.frames.map((f) => JSON.parse(f).type)).toEqual(["auth_required"]);
+    for (const client of [...extra, ...waiting]) client.close();
+    await waitFor(() => fx.gateway.authenticatedCount < MAX_CONNECTIONS, 2000, "slots to free up");
   });
 
   it("closes a device that stops reading once its send buffer is full; others carry on", async () => {

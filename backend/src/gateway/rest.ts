@@ -1,7 +1,15 @@
-import { type Request, type RequestHandler, type Response, Router } from "express";
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from "express";
 import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
 import { type CallServiceRequest, HaCommandError, type HaMirror } from "../ha/types.js";
-import { forwardServiceCall, ServiceCallRefused } from "./service-calls.js";
+import { nestedDeeperThan } from "../http/json-depth.js";
+import type { ServiceCallLimiter } from "./rate-limit.js";
+import { forwardServiceCall, ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
 import { scopedConfig, visibleStates } from "./views.js";
 import { safeState } from "./wire-states.js";
 
@@ -13,6 +21,22 @@ import { safeState } from "./wire-states.js";
 export interface GatewayRestDeps {
   mirror: HaMirror;
   access: DeviceAccess;
+  limiter: ServiceCallLimiter;
+  maxJsonDepth: number;
+}
+
+/** Largest request body: HA allows 16 MB, but no service call a device makes comes near 64 kB. */
+const BODY_LIMIT = "64kb";
+
+/** A body HA would not take, answered in HA's `{"message"}` shape (`components/api/__init__.py`). */
+class BodyRejected extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BodyRejected";
+  }
 }
 
 const BEARER = /^Bearer (\S+)$/;
@@ -35,6 +59,41 @@ function requireDevice(access: DeviceAccess): RequestHandler {
 }
 
 /**
+ * HA reads the body whatever its content type, after authentication (`APIDomainServicesView.post`).
+ * The depth check runs before anything walks the body (the scope engine, JSON.stringify).
+ */
+function readBody(maxDepth: number): RequestHandler[] {
+  const parse = express.json({ limit: BODY_LIMIT, strict: false, type: () => true });
+  const depth: RequestHandler = (req, _res, next) =>
+    next(
+      nestedDeeperThan(req.body, maxDepth)
+        ? new BodyRejected(400, `Data should be nested at most ${maxDepth} levels deep.`)
+        : undefined,
+    );
+  return [parse, depth];
+}
+
+/** body-parser's errors carry a `type`; each becomes HA's answer to such a body. */
+const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const type = (error as { type?: unknown } | null)?.type;
+  const rejected =
+    error instanceof BodyRejected
+      ? error
+      : type === "entity.parse.failed"
+        ? new BodyRejected(400, "Data should be valid JSON.")
+        : type === "entity.too.large"
+          ? new BodyRejected(413, `Data should be at most ${BODY_LIMIT}.`)
+          : typeof type === "string"
+            ? new BodyRejected(400, "Data could not be read.")
+            : null;
+  if (rejected === null) {
+    next(error);
+    return;
+  }
+  res.status(rejected.status).json({ message: rejected.message });
+};
+
+/**
  * Refused calls get 403, where HA would answer a user without permission 401: a 401 tells HA
  * clients their token is dead, and some then forget it — a device must not unpair itself by
  * pressing a button outside its scope.
@@ -42,6 +101,11 @@ function requireDevice(access: DeviceAccess): RequestHandler {
 function sendCallError(res: Response, error: unknown): void {
   if (error instanceof ServiceCallRefused) {
     res.status(403).json({ message: "Unauthorized" });
+    return;
+  }
+  if (error instanceof ServiceCallThrottled) {
+    res.status(429).set("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
+    res.json({ message: error.message });
     return;
   }
   if (!(error instanceof HaCommandError)) throw error;
@@ -109,6 +173,9 @@ export function gatewayRestRouter(deps: GatewayRestDeps): Router {
     if (state === undefined) res.status(404).json({ message: "Entity not found." });
     else res.json(safeState(state));
   });
-  router.post("/api/services/:domain/:service", auth, (req, res) => callService(deps, req, res));
+  router.post("/api/services/:domain/:service", auth, ...readBody(deps.maxJsonDepth), (req, res) =>
+    callService(deps, req, res),
+  );
+  router.use(bodyErrors);
   return router;
 }

@@ -27,6 +27,8 @@ export interface GatewayFixtureOptions {
   limits?: Partial<GatewayLimits>;
   maxConnections?: number;
   demo?: DemoHaOptions;
+  /** The gateway's clock (service-call rate limiting), so a test can hold time still. */
+  now?: () => number;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     log: log.child("gateway"),
     maxConnections: options.maxConnections ?? 50,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp({
     db: hasync.db,

@@ -68,7 +68,7 @@ export const HaEntitySummarySchema = z.object({
   area_id: z.string().nullable(),
   device_id: z.string().nullable(),
   state: z.string(),
-  /** Attributes without credentials (no access_token, no entity_picture carrying a token). */
+  /** Attributes without credentials: no secret-named values, no URL carrying a login or a token. */
   attributes: z.record(z.string(), z.unknown()),
 });
 export type HaEntitySummary = z.infer<typeof HaEntitySummarySchema>;

@@ -68,7 +68,7 @@ export function scopedState(state: HaState, visible: ReadonlySet<string>, known?
   if (hidden === null) return state;
   const attributes = withoutIds(entry.attributes, hidden);
   const scoped = { ...state, attributes };
-  // Already sanitised: the copy's cache entry is known without walking it again.
+  // Its attributes are sanitised already: the copy skips that walk.
   cache.set(scoped, { attributes, references: findReferences(state.entity_id, attributes) });
   return scoped;
 }

@@ -1,5 +1,6 @@
 import type { Scope } from "hasync";
 import { useEffect, useId, useRef, useState } from "react";
+import { controlNote } from "./domains.js";
 import type { Group } from "./model.js";
 
 interface Props {
@@ -74,6 +75,7 @@ export function AreaGroup({
         <ul className="entity-list" id={`${id}-list`}>
           {group.visible.slice(0, limit).map((e) => {
             const picked = selected.has(e.entity_id);
+            const note = controlNote(e.entity_id);
             return (
               <li key={e.entity_id} className="entity-row">
                 <label>
@@ -85,6 +87,7 @@ export function AreaGroup({
                   <span className="entity-name">
                     {e.name}
                     <span className="entity-id">{e.entity_id}</span>
+                    {note && <span className="hint">{note}</span>}
                   </span>
                 </label>
                 {exclusions.has(e.entity_id) && group.whole && <span className="tag tag-warn">excluded</span>}

@@ -32,3 +32,14 @@ export function domainName(domain: string): string {
   const words = domain.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * What an admin must know before letting a device control an entity HAsync cannot look inside:
+ * the scope engine checks a group's and a scene's members, but a script or an automation may do
+ * anything (issue 11). Null for every other entity.
+ */
+export function controlNote(entityId: string): string | null {
+  const domain = entityId.slice(0, entityId.indexOf("."));
+  if (domain !== "script" && domain !== "automation") return null;
+  return "If this device may control it, it can run it, and with it whatever it does, inside or outside its scope.";
+}

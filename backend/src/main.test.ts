@@ -84,6 +84,25 @@ describe("the start command (node backend/dist/main.js)", () => {
     agent.destroy();
   });
 
+  it("logs a promise that failed with no handler as an error and keeps serving (issue 11)", async () => {
+    // A stand-in for a bug: a module loaded first that rejects a promise nobody handles, on a signal.
+    const probe = "process.on('SIGUSR2',()=>{Promise.reject(new Error('probe-rejection'))})";
+    const url = `data:text/javascript;base64,${Buffer.from(probe).toString("base64")}`;
+    const app = start({ NODE_OPTIONS: `--import=${url}` });
+    const base = await app.url;
+    const logged = new Promise<void>((resolve) =>
+      app.child.stdout?.on("data", () => {
+        if (app.output().includes("probe-rejection")) resolve();
+      }),
+    );
+    app.child.kill("SIGUSR2");
+    await logged;
+    expect(app.output()).toMatch(/ERROR hasync: a promise failed and nothing handled it.*probe-rejection/);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+  });
+
   it("runs the add-on's backup hooks beside the running server", async () => {
     const app = start({});
     await app.url;

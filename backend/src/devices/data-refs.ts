@@ -1,5 +1,5 @@
 import type { HaMirror } from "../ha/types.js";
-import { CallRefused, domainOf, TARGET_KEYS } from "./targets.js";
+import { CallRefused, domainOf, shown, TARGET_KEYS } from "./targets.js";
 
 export type ServiceDataView = Pick<HaMirror, "getState" | "entityEntry" | "services" | "registryDomains">;
 
@@ -70,7 +70,7 @@ export function entityRefsInData(
       const lower = key.toLowerCase();
       if (NESTED_TARGETS.has(lower)) {
         throw new CallRefused(
-          `${key} inside service data is not allowed; give devices and areas as the target`,
+          `${shown(key)} inside service data is not allowed; give devices and areas as the target`,
         );
       }
       consider(key, false);

@@ -1,6 +1,6 @@
 import type { CallServiceRequest, HaMirror } from "../ha/types.js";
 import { inScopeLeaves, membersOf, requireWhole } from "./members.js";
-import { CallRefused, type CallTarget, domainOf } from "./targets.js";
+import { CallRefused, type CallTarget, domainOf, shown } from "./targets.js";
 
 export type DispatchView = Pick<HaMirror, "getState" | "indirectlyReferenced" | "services">;
 
@@ -52,7 +52,7 @@ export function actedOn(
   view: DispatchView,
 ): string[] {
   for (const id of target.entityIds) {
-    if (!resolved.has(id)) throw new CallRefused(`${id} is not in this device's scope`);
+    if (!resolved.has(id)) throw new CallRefused(`${shown(id)} is not in this device's scope`);
   }
   // entity id → named by the device itself (not reached through a group, device or area)
   const reached = new Map<string, boolean>();

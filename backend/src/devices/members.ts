@@ -1,5 +1,5 @@
 import type { HaState } from "../ha/types.js";
-import { CallRefused, domainOf } from "./targets.js";
+import { CallRefused, domainOf, shown } from "./targets.js";
 
 export interface StateView {
   getState(entityId: string): HaState | undefined;
@@ -52,7 +52,7 @@ export function inScopeLeaves(entityId: string, resolved: ReadonlySet<string>, v
  * scenes must be in the scope. A member HA no longer has (no state) changes nothing and is skipped.
  */
 export function requireWhole(entityId: string, resolved: ReadonlySet<string>, view: StateView): void {
-  if (!resolved.has(entityId)) throw new CallRefused(`${entityId} is not in this device's scope`);
+  if (!resolved.has(entityId)) throw new CallRefused(`${shown(entityId)} is not in this device's scope`);
   const seen = new Set<string>();
   const visit = (id: string, depth: number): void => {
     if (seen.has(id)) return;

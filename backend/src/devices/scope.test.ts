@@ -62,6 +62,13 @@ describe("authorizeServiceCall", () => {
     }
   });
 
+  it("quotes a long id shortly in its refusal", () => {
+    const long = `light.${"x".repeat(60_000)}`;
+    const reason = actedOnBy(kitchen, { domain: "light", service: "turn_on", target: { entity_id: long } });
+    expect(reason).toMatch(/^light\.x+… is not in this device's scope$/);
+    expect(String(reason).length).toBeLessThan(120);
+  });
+
   it("reads entity ids in any case, as HA lowercases them", () => {
     expect(
       actedOnBy(kitchen, { domain: "light", service: "turn_on", target: { entity_id: "LIGHT.Kitchen" } }),

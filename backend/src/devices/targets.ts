@@ -13,6 +13,9 @@ type TargetKey = (typeof TARGET_KEYS)[number];
 
 export const domainOf = (entityId: string): string => entityId.slice(0, entityId.indexOf("."));
 
+/** A device-supplied id as a refusal quotes it: refusals are answered and audited, keep them short. */
+export const shown = (id: string): string => (id.length > 80 ? `${id.slice(0, 79)}…` : id);
+
 /** HA's `ENTITY_MATCH_NONE`: a target that matches nothing (`helpers/target.py _has_match`). */
 const MATCH_NONE = "none";
 

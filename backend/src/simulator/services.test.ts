@@ -303,4 +303,14 @@ describe("call_service errors like HA's", () => {
       "context",
     );
   });
+
+  it("changes nothing for an empty target, and refuses a response it cannot give", async () => {
+    await expect(call("light", "turn_on", undefined, { entity_id: [] })).resolves.toHaveProperty("context");
+    await expect(
+      callService(conn, "weather", "get_forecasts", { type: "daily" }, { entity_id: [] }, true),
+    ).rejects.toMatchObject({
+      code: "home_assistant_error",
+      message: "Service call requested response data but did not match any entities",
+    });
+  });
 });

@@ -66,6 +66,13 @@ export class ServiceRunner {
     this.store.fire("call_service", { domain, service, service_data: merged }, run.context);
     const entities = this.execute(domain, service, targets, valid, run);
     const outcome: ServiceOutcome = { context: run.context, changed: run.changed };
+    // helpers/service.py entity_service_call: a response needs at least one matching entity.
+    if (request.return_response && spec.target && entities.length === 0) {
+      throw new HaError(
+        "home_assistant_error",
+        "Service call requested response data but did not match any entities",
+      );
+    }
     if (request.return_response) outcome.response = this.respond(domain, entities, valid);
     return outcome;
   }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Backend, startBackend } from "./harness/backend.js";
+import { type Backend, stablePort, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
 import { heading } from "./harness/ui.js";
@@ -23,8 +23,8 @@ describe("the live channel across a server restart", () => {
   });
 
   it("says it is reconnecting while HAsync is down, then catches up without a reload", async () => {
-    backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }, { dataDir });
-    const port = Number(new URL(backend.url).port);
+    const port = await stablePort();
+    backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }, { dataDir, port });
     browser = await launchBrowser();
     const w = await browser.open();
     w.allow("/api/v1/auth/me", 401);
@@ -41,10 +41,10 @@ describe("the live channel across a server restart", () => {
     // While the server is down the browser's reconnect attempts fail: that is the point here.
     w.allow("/api/v1/admin/events", "net::ERR_CONNECTION_REFUSED");
     await backend.stop();
-    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 15_000 });
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
 
     backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }, { dataDir, port });
-    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     device = new TestDevice(backend.url, { name: "Porch display", type: "kiosk" });
     const code = await device.startPairing();
     await page.getByText(code.user_code).waitFor();

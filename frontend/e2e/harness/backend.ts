@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { START_MS } from "./limits.js";
 import { backendEntry, distDir } from "./paths.js";
 
 export interface Backend {
@@ -18,7 +20,6 @@ export interface BackendOptions {
   port?: number;
 }
 
-const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 6_000;
 
 /**
@@ -63,11 +64,43 @@ export async function startBackend(
   }
 }
 
+/**
+ * A free port for a backend that must come back on the same port after a restart. Port 0 hands
+ * out one from the kernel's ephemeral range, which outgoing connections draw from too: on a
+ * machine busy with other test runs one of them can take the port while the backend is down, and
+ * the restart then fails with EADDRINUSE. Below that range only explicit binds compete.
+ */
+export async function stablePort(): Promise<number> {
+  const below = ephemeralStart();
+  for (;;) {
+    const port = below - 1 - Math.floor(Math.random() * 10_000);
+    if (await canListen(port)) return port;
+  }
+}
+
+function ephemeralStart(): number {
+  try {
+    const first = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+    if (Number.isInteger(first) && first > 11_024) return first;
+  } catch {
+    // Not Linux: its default range start is as good a guess as any.
+  }
+  return 32_768;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
 function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`backend did not start in time:\n${output()}`)),
-      START_TIMEOUT_MS,
+      START_MS,
     );
     const check = () => {
       const match = /url=(http:\/\/localhost:\d+)/.exec(output());

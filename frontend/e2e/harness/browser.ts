@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page, type Request } from "playwright-core";
+import { WAIT_MS } from "./limits.js";
 import { screenshotDir } from "./paths.js";
 
 /** Debian's Chromium, headless, with nothing that phones home. */
@@ -59,10 +60,10 @@ export async function launchBrowser(): Promise<Browser> {
         args: ARGS,
         viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
         colorScheme: options.colorScheme ?? "light",
-        timeout: 30_000,
+        timeout: WAIT_MS,
       });
       contexts.push(context);
-      context.setDefaultTimeout(10_000);
+      context.setDefaultTimeout(WAIT_MS);
       const page = context.pages()[0] ?? (await context.newPage());
       return watch(page, context);
     },
@@ -123,11 +124,13 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
     problems,
     allow: (urlPart, failure) => allowed.push({ urlPart, failure }),
     settled: async (quietMs = 500) => {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + WAIT_MS;
       while (inFlight.size > 0 || Date.now() - lastChange < quietMs) {
         if (Date.now() > deadline) {
           const pending = [...inFlight].map((r) => r.url()).join(", ");
-          throw new Error(`the page did not settle in 10 s; in flight: ${pending || "nothing"}`);
+          throw new Error(
+            `the page did not settle in ${WAIT_MS / 1000} s; in flight: ${pending || "nothing"}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

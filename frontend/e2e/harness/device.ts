@@ -10,6 +10,7 @@ import {
   waitForApproval,
   watchEntities,
 } from "hasync";
+import { WAIT_MS } from "./limits.js";
 
 /**
  * A device played by the `hasync` SDK, as a tablet app would use it: `pair()` shows the codes and
@@ -92,7 +93,7 @@ export class TestDevice {
       (update) => {
         ids = [...update.states.keys()].sort();
       },
-      { signal: this.abort.signal, timeoutMs: 10_000 },
+      { signal: this.abort.signal, timeoutMs: WAIT_MS },
     );
     return { watch, ids: () => ids };
   }

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { WAIT_MS } from "./limits.js";
 
 /** Waits for the screen's main heading, the app's sign that a screen has rendered. */
 export async function heading(page: Page, name: string | RegExp): Promise<void> {
@@ -15,7 +16,7 @@ export async function navTo(page: Page, tab: string, title: string | RegExp): Pr
 export async function eventually(
   probe: () => Promise<boolean>,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_MS,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {

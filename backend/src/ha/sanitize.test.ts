@@ -35,6 +35,8 @@ describe("URLs that carry a credential are left out", () => {
       "rtsp://cam.local:554/live",
       "/local/pictures/anna.png",
       "https://i.scdn.co/image/ab67616d0000b273",
+      "https://cdn.example/artwork/cover@2x.png",
+      "https://medium.example/@anna/post",
       "https://art.example/cover.jpg?size=large&cache=1f2e",
       "/api/media_player_proxy/media_player.tv?cache=9f8e",
       "mailto:anna@example.com",

@@ -95,8 +95,11 @@ function pick(ids: readonly string[], count: number, random: () => number): stri
   return [...chosen];
 }
 
-async function pairOne(base: string, index: number, entities: string[]): Promise<string> {
-  const from = `127.0.0.${2 + Math.floor(index / 10)}`;
+/** Device `index`'s own loopback address, for pairing and for its socket: 10 devices per address. */
+export const deviceAddress = (index: number) => `127.0.0.${2 + Math.floor(index / 10)}`;
+
+export async function pairOne(base: string, index: number, entities: string[]): Promise<string> {
+  const from = deviceAddress(index);
   const codes = await http(
     "POST",
     `${base}/api/v1/pairing/device-code`,

@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { freePort, http, pairDevices, sleep, waitUntil } from "./bench-gateway-setup.js";
+import { deviceAddress, freePort, http, pairDevices, sleep, waitUntil } from "./bench-gateway-setup.js";
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -62,8 +62,14 @@ function contextsOf(frame: string): string[] {
   return out;
 }
 
-async function openClient(url: string, token: string, onChange: (ctx: string, at: number) => void) {
-  const socket = new WebSocket(url);
+async function openClient(
+  url: string,
+  token: string,
+  onChange: (ctx: string, at: number) => void,
+  localAddress?: string,
+) {
+  // Each device from its own address, as tablets are: HAsync limits sockets authenticating per address.
+  const socket = new WebSocket(url, localAddress === undefined ? {} : { localAddress });
   let ready: () => void = () => {};
   const subscribed = new Promise<void>((resolve) => {
     ready = resolve;
@@ -196,12 +202,14 @@ async function main(): Promise<void> {
       deviceSamples.push([ctx, at]);
     };
     const wsUrl = `ws://127.0.0.1:${port}/api/websocket`;
-    await Promise.all(active.map((token) => openClient(wsUrl, token, onDevice)));
+    await Promise.all(active.map((token, i) => openClient(wsUrl, token, onDevice, deviceAddress(i))));
     await sleep((opt.warmup ?? 5) * 1000);
     const pid = hasync.pid ?? 0;
     console.log(`HAsync RSS with no device connected: ${(baseline.rssKb / 1024).toFixed(1)} MB`);
     await measure(`phase 1: ${active.length} device sockets, ~${opt["per-device"]} busy entities each`, pid);
-    await Promise.all(idle.map((token) => openClient(wsUrl, token, onDevice)));
+    await Promise.all(
+      idle.map((token, i) => openClient(wsUrl, token, onDevice, deviceAddress(active.length + i))),
+    );
     await sleep(2000);
     await measure(`phase 2: + ${idle.length} sockets subscribed to entities that never change`, pid);
     console.log(

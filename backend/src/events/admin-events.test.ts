@@ -1,9 +1,13 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import type { AdminEvent } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
 import { adminPost, INGRESS_ADMIN, pairDevice, requestCodes } from "../test-support/pairing.js";
+import { AdminEvents } from "./admin-events.js";
 
 let ha: DemoHomeAssistant;
 let server: TestServer;
@@ -165,5 +169,114 @@ describe("shutdown", () => {
     );
     expect(again).toBe("ECONNREFUSED");
     await stopped;
+  });
+});
+
+/** An admin page on a raw HTTP client, so the test decides when it reads (`pause`/`resume`). */
+function rawStream(
+  url: string,
+): Promise<{ res: http.IncomingMessage; events: AdminEvent[]; bytes: () => number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: INGRESS_ADMIN }, (res) => {
+      const events: AdminEvent[] = [];
+      let buffer = "";
+      let bytes = 0;
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        bytes += chunk.length;
+        buffer += chunk;
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const data = buffer
+            .slice(0, end)
+            .split("\n")
+            .find((l) => l.startsWith("data: "));
+          if (data) {
+            const event = JSON.parse(data.slice(6)) as AdminEvent;
+            events.push(event);
+            res.emit("event", event);
+          }
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf("\n\n");
+        }
+      });
+      res.once("event", () => resolve({ res, events, bytes: () => bytes }));
+    });
+    req.on("error", reject);
+  });
+}
+
+const nextEvent = (res: http.IncomingMessage, match: (e: AdminEvent) => boolean) =>
+  new Promise<AdminEvent>((resolve) => {
+    const listener = (e: AdminEvent) => {
+      if (!match(e)) return;
+      res.off("event", listener);
+      resolve(e);
+    };
+    res.on("event", listener);
+  });
+
+/** About 1 kB of SSE per entry (stored strings are clipped to 200 characters). */
+function flood(count: number): void {
+  const text = "x".repeat(190);
+  for (let i = 0; i < count; i++) {
+    server.hasync.audit.record("device.renamed", {
+      actor: "flood",
+      detail: { from: text, to: text, name: text, n: i },
+    });
+  }
+}
+
+describe("a page that stops reading", () => {
+  it("gets events dropped instead of queued, then a fresh hello to resync from", async () => {
+    const page = await rawStream(`${server.url}/api/v1/admin/events`);
+    expect(page.events.map((e) => e.type)).toEqual(["hello"]);
+    page.res.pause();
+    const total = 5000; // ~5 MB, written faster than the kernel takes it
+    flood(total);
+    const resync = nextEvent(page.res, (e) => e.type === "hello");
+    page.res.resume();
+    await resync;
+    const delivered = page.events.filter((e) => e.type === "audit").length;
+    // 0861a99 queued every event in memory and delivered all of them, and never said hello again.
+    expect(delivered).toBeLessThan(total / 2);
+    // Live again after the resync.
+    const live = nextEvent(page.res, (e) => e.type === "audit" && e.entry.actor === "after");
+    server.hasync.audit.record("auth.logout", { actor: "after" });
+    await live;
+    page.res.destroy();
+  });
+
+  it("holds at most one socket buffer for it, however long the flood", async () => {
+    const events = new AdminEvents({
+      pairing: server.hasync.pairing,
+      devices: server.hasync.devices,
+      audit: server.hasync.audit,
+      mirror: server.hasync.ha,
+    });
+    const app = express();
+    app.use(events.router());
+    const own = http.createServer(app);
+    await new Promise<void>((resolve) => own.listen(0, "127.0.0.1", resolve));
+    try {
+      const page = await rawStream(`http://127.0.0.1:${(own.address() as AddressInfo).port}/events`);
+      page.res.pause();
+      // Across event-loop turns, so the kernel's socket buffers take their share as they would.
+      let most = 0;
+      for (let round = 0; round < 30; round++) {
+        flood(100);
+        most = Math.max(most, events.bufferedBytes());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(most).toBeLessThan(64 * 1024);
+      const resync = nextEvent(page.res, (e) => e.type === "hello");
+      page.res.resume();
+      await resync;
+      page.res.destroy();
+    } finally {
+      events.closeAll();
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
   });
 });

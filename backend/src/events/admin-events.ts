@@ -7,6 +7,7 @@ import { safeAttributes, scopedState } from "../gateway/wire-states.js";
 import type { HaMirror, StateChange } from "../ha/types.js";
 import { HttpError } from "../http/errors.js";
 import type { PairingService } from "../pairing/service.js";
+import { SseStream } from "./sse-stream.js";
 
 export interface AdminEventsDeps {
   pairing: PairingService;
@@ -17,14 +18,16 @@ export interface AdminEventsDeps {
 }
 
 const HEARTBEAT_MS = 25_000;
+const hello = (): AdminEvent => ({ type: "hello", at: new Date().toISOString() });
 
 /**
  * The admin push channel: `GET /api/v1/admin/events` as Server-Sent Events (they pass through
  * Home Assistant's ingress and reconnect by themselves). `?device=<id>` adds a live preview of
- * exactly what that device sees.
+ * exactly what that device sees. A page that falls behind gets events dropped and then a fresh
+ * `hello` to refetch from, never an unbounded queue (SseStream).
  */
 export class AdminEvents {
-  private readonly clients = new Set<Response>();
+  private readonly clients = new Set<SseStream>();
 
   constructor(private readonly deps: AdminEventsDeps) {}
 
@@ -44,20 +47,22 @@ export class AdminEvents {
 
   /** Ends every stream (shutdown), so the HTTP server can close promptly. */
   closeAll(): void {
-    for (const res of this.clients) res.end();
+    for (const stream of this.clients) stream.end();
     this.clients.clear();
   }
 
+  /** Bytes the open streams hold in memory for their pages (bounded: see SseStream). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const stream of this.clients) total += stream.buffered;
+    return total;
+  }
+
   private open(res: Response, deviceId: string | undefined): void {
-    res.writeHead(200, {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-store",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    });
-    this.clients.add(res);
-    const send = (event: AdminEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    send({ type: "hello", at: new Date().toISOString() });
+    const stream = new SseStream(res, { heartbeatMs: HEARTBEAT_MS, resync: hello });
+    this.clients.add(stream);
+    const send = (event: AdminEvent) => stream.send(event);
+    send(hello());
     const { pairing, devices, audit, mirror } = this.deps;
     let lastHaState = "";
     const offs = [
@@ -74,12 +79,9 @@ export class AdminEvents {
       }),
     ];
     if (deviceId !== undefined) offs.push(this.preview(deviceId, send));
-    const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), HEARTBEAT_MS);
-    heartbeat.unref();
     res.on("close", () => {
-      clearInterval(heartbeat);
       for (const off of offs) off();
-      this.clients.delete(res);
+      this.clients.delete(stream);
     });
   }
 

@@ -171,6 +171,24 @@ describe("area, device, floor and label targets", () => {
     expect(reachedSince(from)).toEqual(["switch.coffee_maker"]);
   });
 
+  it("an area with nothing in the scope is HA's no-op, whether it holds hidden entities or none", async () => {
+    fx.ha.setState("light.hallway", "off");
+    const from = fx.ha.serviceCalls.length;
+    const hallway = await callWs("light", "turn_on", { brightness: 200 }, { area_id: "hallway" });
+    const attic = await callWs("light", "turn_on", { brightness: 200 }, { area_id: "attic" });
+    expect(hallway).toMatchObject({ success: true });
+    expect(attic).toMatchObject({ success: true });
+    const rest = await callRest("light", "turn_on", { area_id: "hallway" });
+    expect(rest.status).toBe(200);
+    expect(await rest.json()).toEqual([]);
+    expect(fx.ha.serviceCalls.slice(from).map((c) => c.target)).toEqual([
+      { entity_id: [] },
+      { entity_id: [] },
+      { entity_id: [] },
+    ]);
+    expect((await haState("light.hallway")).state).toBe("off");
+  });
+
   it("a floor or label reaches only what the scope holds, over WebSocket and REST", async () => {
     fx.ha.setState("light.hallway", "on");
     fx.ha.setState("light.kitchen_spots", "on");

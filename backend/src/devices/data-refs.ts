@@ -16,10 +16,11 @@ const NESTED_TARGETS = new Set<string>(TARGET_KEYS.filter((key) => key !== "enti
 
 /**
  * Entity ids named anywhere in service data besides its top-level target keys: `group_members`
- * (`media_player.join`), `entities` keys (`scene.apply`), `Entity_ID` or `LIGHT.X` spelt in other
- * cases, a `target` object nested in the data, script variables. HA's validators (`cv.entity_id`,
- * `cv.entity_ids`) take a string that is an id, or ids separated by commas, in any case; so does
- * this, for every string and every object key.
+ * (`components/media_player/__init__.py` validates it with `cv.entity_ids`), the keys of
+ * `entities` (`components/homeassistant/scene.py` `scene.apply`), `Entity_ID` or `LIGHT.X` spelt
+ * in other cases, a `target` object nested in the data, script variables. HA's validators
+ * (`cv.entity_id`, `cv.entity_ids`) take a string that is an id, or ids separated by commas, in
+ * any case; so does this, for every string and every object key.
  *
  * A string counts when HA knows the entity (a state or a registry entry) or when its domain is one
  * HA has (an integration with services, or registry entries): `lock.garage` is checked even if no

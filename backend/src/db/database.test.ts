@@ -90,6 +90,9 @@ describe("openDatabase", () => {
       db.pragma("journal_mode = WAL"); db.pragma("synchronous = NORMAL");
       const ins = db.prepare("INSERT INTO audit_log (at, type, detail) VALUES (?, 'kill.test', ?)");
       const many = db.transaction((n) => { for (let i = 0; i < n; i++) ins.run(Date.now(), "x".repeat(500)); });
+      // One committed batch before "ready": on a loaded machine the child may get no CPU time in
+      // the 300 ms below, and the count check needs at least one row.
+      many(200);
       process.stdout.write("ready\\n");
       for (;;) many(200);
     `;

@@ -113,6 +113,17 @@ describe("authorizeServiceCall", () => {
     ).toBe(false);
   });
 
+  it("refuses services that do not act on their target: they could act on anything", () => {
+    for (const [domain, service] of [
+      ["homeassistant", "restart"],
+      ["script", "reload"],
+    ]) {
+      expect(actedOnBy(kitchen, { domain, service, target: { area_id: "kitchen" } } as never)).toBe(
+        `${domain}.${service} does not act on its target, so it cannot be kept to this device's scope`,
+      );
+    }
+  });
+
   it("accepts comma-separated ids as HA does, and honours a service allow-list", () => {
     const narrowed = { ...kitchen, services: ["light.turn_on"] };
     expect(
@@ -132,20 +143,21 @@ describe("authorizeServiceCall", () => {
 });
 
 describe("allowedServices", () => {
+  const t = { target: {} };
   const all = {
-    light: { turn_on: {}, turn_off: {} },
-    lock: { unlock: {} },
-    switch: { toggle: {} },
-    homeassistant: { turn_on: {}, restart: {} },
+    light: { turn_on: t, turn_off: t, reload: {} },
+    lock: { unlock: t },
+    switch: { toggle: t },
+    homeassistant: { turn_on: t, restart: {} },
   };
-  it("lists the scope's domains for control scopes, nothing for read-only ones", () => {
+  it("lists the entity services of the scope's domains for control scopes, nothing for read-only ones", () => {
     const s = scopeOf({
       entities: ["light.kitchen", "switch.kettle"],
       services: ["light.turn_on", "switch.toggle"],
     });
     expect(allowedServices(s, resolveScope(s, house), all)).toEqual({
-      light: { turn_on: {} },
-      switch: { toggle: {} },
+      light: { turn_on: t },
+      switch: { toggle: t },
     });
     const wide = scopeOf({ entities: ["light.kitchen", "switch.kettle"] });
     expect(Object.keys(allowedServices(wide, resolveScope(wide, house), all)).sort()).toEqual([
@@ -153,7 +165,9 @@ describe("allowedServices", () => {
       "light",
       "switch",
     ]);
-    expect(allowedServices(wide, resolveScope(wide, house), all).homeassistant).toEqual({ turn_on: {} });
+    expect(allowedServices(wide, resolveScope(wide, house), all).homeassistant).toEqual({ turn_on: t });
+    // A service that ignores its target (light.reload) is no service a scoped device may call.
+    expect(allowedServices(wide, resolveScope(wide, house), all).light).toEqual({ turn_on: t, turn_off: t });
     const read = scopeOf({ areas: ["kitchen"], access: "read" });
     expect(allowedServices(read, resolveScope(read, house), all)).toEqual({});
   });

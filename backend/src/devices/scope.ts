@@ -61,6 +61,12 @@ function decide(
 ): CallServiceRequest {
   const target = readTarget(request);
   if (target === null) throw new CallRefused("a target entity is required");
+  const description = view.services()[request.domain]?.[request.service];
+  if (description !== undefined && !actsOnTargets(description)) {
+    throw new CallRefused(
+      `${request.domain}.${request.service} does not act on its target, so it cannot be kept to this device's scope`,
+    );
+  }
   for (const id of entityRefsInData(request.service_data, view)) requireWhole(id, resolved, view);
   const entityIds = actedOn(request, target, resolved, view);
   if (entityIds.length === 0) return noOp(request, resolved, view);
@@ -70,23 +76,28 @@ function decide(
 }
 
 /**
+ * Entity services say so in their description: `helpers/service.py async_get_all_descriptions`
+ * copies services.yaml's `target`. A service without one (`script.reload`, `homeassistant.restart`,
+ * `scene.create`) ignores the target and may act on anything, so no scope can hold it.
+ */
+const actsOnTargets = (description: unknown): boolean =>
+  typeof description === "object" && description !== null && "target" in description;
+
+/**
  * Nothing in the scope to act on. HA answers such a call with success and changes nothing
  * (`helpers/service.py entity_service_call` returns when no entity matched; with `return_response`
  * it raises "did not match any entities"), whether the area holds no such entity or only entities
  * hidden from this device; so HAsync forwards the same empty call, without its data, for entity
- * services (their description has a `target`) of the device's own domains. Anything else might act
- * beyond its target and is refused.
+ * services HA has in the device's own domains. Anything else is refused.
  */
 function noOp(
   request: CallServiceRequest,
   resolved: ReadonlySet<string>,
   view: CallView,
 ): CallServiceRequest {
-  const description = view.services()[request.domain]?.[request.service];
-  const entityService = typeof description === "object" && description !== null && "target" in description;
+  const known = view.services()[request.domain]?.[request.service] !== undefined;
   const ownDomain = isGeneric(request) || [...resolved].some((id) => domainOf(id) === request.domain);
-  if (!entityService || !ownDomain)
-    throw new CallRefused("nothing in this device's scope matches the target");
+  if (!known || !ownDomain) throw new CallRefused("nothing in this device's scope matches the target");
   return forwarded(request, {}, []);
 }
 
@@ -102,12 +113,12 @@ const forwarded = (
   ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
 });
 
-/** `get_services` for a device: its entities' domains (+ homeassistant's generic ones). */
+/** `get_services` for a device: its entities' domains (+ homeassistant's generic ones), entity services only. */
 export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all: HaServices): HaServices {
   if (scope.access !== "control" || resolved.size === 0) return {};
   const out: HaServices = {};
   const add = (domain: string, service: string, description: unknown) => {
-    if (description === undefined || (scope.services && !scope.services.includes(`${domain}.${service}`)))
+    if (!actsOnTargets(description) || (scope.services && !scope.services.includes(`${domain}.${service}`)))
       return;
     const services = out[domain] ?? {};
     services[service] = description;

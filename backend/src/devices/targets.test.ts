@@ -54,19 +54,13 @@ describe("area targets", () => {
     });
   });
 
-  it("refuse an empty expansion that is not an entity service of the device's own domains", () => {
+  it("refuse an empty expansion that is not a known service of the device's own domains", () => {
     expect(actedOnBy(kitchen, { domain: "lock", service: "unlock", target: { area_id: "hall" } })).toBe(
       "nothing in this device's scope matches the target",
     );
-    expect(
-      actedOnBy(kitchen, { domain: "homeassistant", service: "restart", target: { area_id: "kitchen" } }),
-    ).toBe("nothing in this device's scope matches the target");
-    expect(
-      actedOnBy(
-        { entities: ["script.x"] },
-        { domain: "script", service: "reload", target: { area_id: "a" } },
-      ),
-    ).toBe("nothing in this device's scope matches the target");
+    expect(actedOnBy(kitchen, { domain: "light", service: "blink", target: { area_id: "hall" } })).toBe(
+      "nothing in this device's scope matches the target",
+    );
   });
 
   it("still refuse an explicitly named out-of-scope entity next to an area", () => {

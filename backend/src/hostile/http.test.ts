@@ -97,7 +97,9 @@ describe("malformed HTTP", () => {
     const ended = net.connect(port, "127.0.0.1");
     ended.on("error", () => {});
     ended.once("connect", () => ended.end(upgrade("/api/websocket", handshake).slice(0, 40)));
-    onTestFinished(() => ended.destroy());
+    onTestFinished(() => {
+      ended.destroy();
+    });
     await Promise.all(closed);
   });
 

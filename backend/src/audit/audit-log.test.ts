@@ -38,19 +38,25 @@ describe("AuditLog", () => {
     expect(audit.prune(3, 10)).toBe(17);
     expect(audit.prune(3, 10)).toBe(0);
     const page = audit.list({ limit: 50 });
-    expect(page.entries.map((e) => e.detail.n)).toEqual([104, 103, 102, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
+    expect(page.entries.map((e) => e.detail.n)).toEqual([
+      104, 103, 102, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
+    ]);
     expect(page.next_before).toBeNull();
   });
 
-  it("never lets device noise push the admin's pairing and sign-in history out", () => {
+  it("never lets device or LAN noise push the admin's pairing and sign-in history out", () => {
     db = open();
     const audit = new AuditLog(db, () => 5);
     audit.record("pairing.approved", { actor: "admin", detail: { name: "Kitchen tablet" } });
     audit.record("auth.lockout", { detail: { retry_after_s: 300 } });
-    for (let i = 0; i < 500; i++) audit.record("gateway.call_refused", { actor: "dev_x", detail: { n: i } });
+    for (let i = 0; i < 500; i++) {
+      audit.record("gateway.call_refused", { actor: "dev_x", detail: { n: i } });
+      audit.record("pairing.requested", { actor: `LAN flood ${i}`, ip: "192.0.2.66" });
+    }
     audit.prune(100, 50);
     const kept = audit.list({ limit: 200 }).entries.map((e) => e.type);
     expect(kept.filter((t) => t === "gateway.call_refused")).toHaveLength(50);
+    expect(kept.filter((t) => t === "pairing.requested")).toHaveLength(50);
     expect(kept).toEqual(expect.arrayContaining(["pairing.approved", "auth.lockout"]));
   });
 

@@ -155,9 +155,10 @@ export class AuditLog {
   }
 
   /**
-   * Keeps the newest `securityKeep` entries of sign-ins, pairing and device changes, and apart
-   * from them the newest `noiseKeep` entries devices cause (refused calls), so the log (and the
-   * backed-up database) stays bounded and device noise never erases the security history.
+   * Keeps the newest `securityKeep` entries of sign-ins, approvals and device changes, and apart
+   * from them the newest `noiseKeep` of each type others cause at will (refused calls, pairing
+   * requests), so the log (and the backed-up database) stays bounded and noise never erases the
+   * security history.
    */
   prune(securityKeep: number, noiseKeep = NOISE_KEEP): number {
     this.flush();

@@ -29,7 +29,7 @@ export interface HasyncOptions {
 }
 
 const MINUTE_MS = 60_000;
-/** The audit log keeps this many newest entries (a few years of a household's normal activity). */
+/** The audit log keeps this many newest security entries (noise types have their own, smaller cap). */
 const AUDIT_KEEP = 100_000;
 /** How long `start()` waits for the embedded demo home to sync, so the first page shows it. */
 const DEMO_SYNC_WAIT_MS = 5000;

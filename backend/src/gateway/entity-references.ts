@@ -1,4 +1,4 @@
-import { keyWords } from "../ha/key-words.js";
+import { keyWords, memoByName } from "../ha/key-words.js";
 import { MAX_DEPTH, pruneObjectWith } from "../ha/prune.js";
 import type { HaMirror } from "../ha/types.js";
 
@@ -23,19 +23,23 @@ const ENTITY_ID = /^(?!.+__)[a-z][\da-z_]*(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
 /** `homeassistant/const.py` `MAX_LENGTH_STATE_ENTITY_ID`. */
 const MAX_ENTITY_ID_LENGTH = 255;
 
-const looksLikeEntityId = (text: string): boolean =>
-  text.length <= MAX_ENTITY_ID_LENGTH && text.indexOf(".") > 0 && ENTITY_ID.test(text);
+function looksLikeEntityId(text: string): boolean {
+  // Most strings fail the first check (names, units and states start with a capital or a digit).
+  const first = text.charCodeAt(0);
+  if (first < 97 || first > 122 || text.length > MAX_ENTITY_ID_LENGTH) return false;
+  return text.indexOf(".") > 0 && ENTITY_ID.test(text);
+}
 
 const ENTITY_LIST_NAMES = new Set(["group members", "members", "persons", "device trackers"]);
 
 /** `entity_id`, `entity_ids`, `source_entity`, `linked_entities`, `minEntityId`, `group_members`… */
-function namesEntities(key: string): boolean {
+const namesEntities = memoByName((key) => {
   const words = keyWords(key);
   const last = words[words.length - 1] ?? "";
   if (last === "entity" || last === "entities" || last === "entityid" || last === "entityids") return true;
   if ((last === "id" || last === "ids") && words[words.length - 2] === "entity") return true;
   return ENTITY_LIST_NAMES.has(words.join(" "));
-}
+});
 
 /** What the mirror answers: is this the id of an entity HA has (a state or a registry entry)? */
 export type KnownEntities = Pick<HaMirror, "knowsEntity">;
@@ -47,17 +51,23 @@ export interface References {
   readonly named: ReadonlySet<string>;
 }
 
+/** Filled in only when an id turns up: most states name none and allocate nothing. */
 interface Found {
-  ids: Set<string>;
-  named: Set<string>;
-  self: string;
+  ids?: Set<string>;
+  named?: Set<string>;
+  readonly self: string;
 }
 
 function add(found: Found, id: string, named: boolean): void {
   if (id === found.self) return;
+  found.ids ??= new Set();
   found.ids.add(id);
-  if (named) found.named.add(id);
+  if (!named) return;
+  found.named ??= new Set();
+  found.named.add(id);
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function scan(value: unknown, named: boolean, depth: number, found: Found): void {
   if (typeof value === "string") {
@@ -72,15 +82,21 @@ function scan(value: unknown, named: boolean, depth: number, found: Found): void
   const object = value as Record<string, unknown>;
   for (const key in object) {
     if (looksLikeEntityId(key)) add(found, key, named);
-    scan(object[key], named || namesEntities(key), depth + 1, found);
+    const item = object[key];
+    // The name is looked at only for what may hold an id: most values are numbers and words.
+    if (typeof item === "string") {
+      if (looksLikeEntityId(item)) add(found, item, named || namesEntities(key));
+    } else if (typeof item === "object" && item !== null) {
+      scan(item, named || namesEntities(key), depth + 1, found);
+    }
   }
 }
 
 /** The entity ids `attributes` of `entityId` name, or null when they name none (the common case). */
 export function findReferences(entityId: string, attributes: Record<string, unknown>): References | null {
-  const found: Found = { ids: new Set(), named: new Set(), self: entityId };
+  const found: Found = { self: entityId };
   scan(attributes, false, 0, found);
-  return found.ids.size === 0 ? null : found;
+  return found.ids === undefined ? null : { ids: found.ids, named: found.named ?? NONE };
 }
 
 /** The referenced ids this device may not learn of, or null when it may see them all. */

@@ -1,4 +1,4 @@
-import { keyWords } from "./key-words.js";
+import { keyWords, memoByName } from "./key-words.js";
 import { type PruneRule, pruneObjectWith } from "./prune.js";
 
 /**
@@ -53,17 +53,13 @@ const KEY_QUALIFIERS = new Set([
   "subscription",
 ]);
 
-/** Cheap first test: a name without any of these cannot be secret. */
-const MAYBE_SECRET = /token|pass|pwd|secret|key|auth|credential|jwt|webhook/i;
-
-function secretName(name: string): boolean {
-  if (!MAYBE_SECRET.test(name)) return false;
+const secretName = memoByName((name) => {
   const words = keyWords(name);
   const last = words[words.length - 1] ?? "";
   if (SECRET_LAST_WORDS.has(last) || last.endsWith("token")) return true;
   if (last === "key" && KEY_QUALIFIERS.has(words[words.length - 2] ?? "")) return true;
   return words.some((word) => SECRET_WORDS.has(word));
-}
+});
 
 /**
  * True and false (`password_required`), null and absent values say nothing secret; numbers do
@@ -107,19 +103,21 @@ const USER_INFO = /[a-z][a-z\d+.-]*:\/\/[^\s/?#@]+@/i;
 const JWT = /eyJ[\w-]{6,}\.eyJ[\w-]{6,}\./;
 
 function hasSecretParameter(text: string): boolean {
-  if (!text.includes("=")) return false;
   for (const match of text.matchAll(PARAMETER)) if (secretParameter(match[1] ?? "")) return true;
   return false;
 }
 
-/** True when the text is or holds a credential; each test starts with a cheap character check. */
+/**
+ * True when the text is or holds a credential. Every state change runs this on every string, so
+ * each test is gated by a cheap character or length check that most strings fail.
+ */
 export function carriesCredential(text: string): boolean {
   if (text.length < 5) return false;
-  if (text.includes("@") && text.includes("://") && USER_INFO.test(text)) return true;
-  if (text.includes("eyJ") && JWT.test(text)) return true;
+  if (text.indexOf("=") >= 0 && hasSecretParameter(text)) return true;
+  if (text.indexOf("@") >= 0 && USER_INFO.test(text)) return true;
+  if (text.length >= 30 && text.includes("eyJ") && JWT.test(text)) return true;
   // A webhook id is the webhook's only credential (`components/webhook/__init__.py`).
-  if (text.includes("/api/webhook/")) return true;
-  return hasSecretParameter(text);
+  return text.length >= 14 && text.includes("/api/webhook/");
 }
 
 const CREDENTIALS: PruneRule = {

@@ -28,6 +28,8 @@ export interface DeviceGatewayOptions {
 /** A socket's peer address as one key: IPv4 peers of a dual-stack listener arrive as `::ffff:a.b.c.d`. */
 const addressKey = (ip: string) => (ip.startsWith("::ffff:") ? ip.slice(7) : ip);
 
+const WARN_EVERY_MS = 60_000;
+
 const refusal = (status: string) =>
   `HTTP/1.1 ${status}\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 
@@ -58,6 +60,7 @@ export class DeviceGateway {
   private unauthenticatedCount = 0;
   private readonly byDevice = new Map<string, Set<DeviceConnection>>();
   private authenticated = 0;
+  private readonly warnedAt = new Map<string, number>();
   private wss: WebSocketServer | null = null;
   private listeners: Array<() => void> = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -197,13 +200,13 @@ export class DeviceGateway {
     this.leaveAuthPhase(conn);
     let set = this.byDevice.get(device.id);
     if (this.authenticated >= this.options.maxConnections) {
-      this.log.warn("refused a device connection: the connection limit is reached", {
+      this.warnOnce("gateway", "refused a device connection: the connection limit is reached", {
         limit: this.options.maxConnections,
       });
       return CLOSE.tooManyConnections;
     }
     if ((set?.size ?? 0) >= this.limits.maxConnectionsPerDevice) {
-      this.log.warn("refused a device connection: the device has too many open", {
+      this.warnOnce(device.id, "refused a device connection: the device has too many open", {
         device_id: device.id,
         limit: this.limits.maxConnectionsPerDevice,
       });
@@ -217,6 +220,14 @@ export class DeviceGateway {
     this.authenticated++;
     this.options.access.connectionOpened(device.id);
     return null;
+  }
+
+  /** A device retrying against a cap must not fill the log: one line a minute per cap and device. */
+  private warnOnce(key: string, message: string, fields: Record<string, unknown>): void {
+    const now = this.host.now();
+    if (now - (this.warnedAt.get(key) ?? Number.NEGATIVE_INFINITY) < WARN_EVERY_MS) return;
+    this.warnedAt.set(key, now);
+    this.log.warn(message, fields);
   }
 
   private onClosed(conn: DeviceConnection): void {

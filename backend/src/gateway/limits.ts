@@ -39,10 +39,12 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   closeGraceMs: 1_000,
   // A socket leaves this state one round trip after it opens (the client sends `auth` on
   // `auth_required`), so even a proxy in front of many tablets that all reconnect at once after a
-  // restart holds only a few at a time; 16 per address and 64 overall leave that room while one LAN
-  // client can hold at most 16 sockets for at most `authTimeoutMs` each.
+  // restart holds only a few at a time: 16 per address leaves that room while one LAN client can
+  // hold at most 16 sockets for at most `authTimeoutMs` each. Overall, 256 lets a whole house at
+  // the default 200-device cap reconnect in the same second, yet bounds what many addresses
+  // together may hold (tens of kB each) to several MB.
   maxUnauthenticatedPerAddress: 16,
-  maxUnauthenticated: 64,
+  maxUnauthenticated: 256,
   // HA's app, a browser dashboard and an automation tool on one token open one socket each.
   maxConnectionsPerDevice: 16,
   // HA sets no limit. A full HA frontend keeps about 20 subscriptions per socket; a client that

@@ -73,24 +73,24 @@ function readBody(maxDepth: number): RequestHandler[] {
   return [parse, depth];
 }
 
-/** body-parser's errors carry a `type`; each becomes HA's answer to such a body. */
+/** body-parser's error types, and HA's answer to such a body. */
+const BODY_ERRORS: Readonly<Record<string, [number, string]>> = {
+  "entity.parse.failed": [400, "Data should be valid JSON."],
+  "entity.too.large": [413, `Data should be at most ${BODY_LIMIT}.`],
+};
+
 const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   const type = (error as { type?: unknown } | null)?.type;
-  const rejected =
-    error instanceof BodyRejected
-      ? error
-      : type === "entity.parse.failed"
-        ? new BodyRejected(400, "Data should be valid JSON.")
-        : type === "entity.too.large"
-          ? new BodyRejected(413, `Data should be at most ${BODY_LIMIT}.`)
-          : typeof type === "string"
-            ? new BodyRejected(400, "Data could not be read.")
-            : null;
-  if (rejected === null) {
+  if (error instanceof BodyRejected) {
+    res.status(error.status).json({ message: error.message });
+    return;
+  }
+  if (typeof type !== "string") {
     next(error);
     return;
   }
-  res.status(rejected.status).json({ message: rejected.message });
+  const [status, message] = BODY_ERRORS[type] ?? [400, "Data could not be read."];
+  res.status(status).json({ message });
 };
 
 /**

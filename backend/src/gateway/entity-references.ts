@@ -24,7 +24,7 @@ const ENTITY_ID = /^(?!.+__)[a-z][\da-z_]*(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
 const MAX_ENTITY_ID_LENGTH = 255;
 
 function looksLikeEntityId(text: string): boolean {
-  // Most strings fail the first check (names, units and states start with a capital or a digit).
+  // An entity id starts with a lower-case letter and has a dot: most strings fail before the regex.
   const first = text.charCodeAt(0);
   if (first < 97 || first > 122 || text.length > MAX_ENTITY_ID_LENGTH) return false;
   return text.indexOf(".") > 0 && ENTITY_ID.test(text);

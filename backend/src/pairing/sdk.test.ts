@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
 import { adminPost, INGRESS_ADMIN, rejectionOf } from "../test-support/pairing.js";
-import { MAX_PENDING_PER_ADDRESS } from "./service.js";
+import { MAX_PENDING_PER_ADDRESS } from "./pending-room.js";
 
 /**
  * The `hasync` SDK as the device, against the real server: real HTTP on 127.0.0.1, real SQLite.

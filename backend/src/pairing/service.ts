@@ -17,12 +17,10 @@ import { Emitter } from "../ha/emitter.js";
 import { HttpError } from "../http/errors.js";
 import type { Logger } from "../log/logger.js";
 import { newDeviceCode, newUserCode } from "./codes.js";
+import { checkPendingRoom } from "./pending-room.js";
 
 export const EXPIRES_IN_S = 600;
 export const INTERVAL_S = 5;
-export const MAX_PENDING = 20;
-/** Pending requests one client address may have: a household pairs a few devices from one phone. */
-export const MAX_PENDING_PER_ADDRESS = 3;
 
 interface Row {
   id: number;
@@ -92,7 +90,7 @@ export class PairingService {
   ): DeviceCodeResponse {
     this.purgeExpired();
     const now = this.o.now();
-    this.checkPendingRoom(ip, now);
+    checkPendingRoom(this.o.db, ip, now);
     const deviceCode = newDeviceCode();
     const userCode = this.uniqueUserCode();
     // No `RETURNING`: a write run to completion lets SQLite checkpoint the WAL (see openDatabase).
@@ -251,39 +249,6 @@ export class PairingService {
     }
     this.wrongCodes.succeed(key);
     return row;
-  }
-
-  /**
-   * Refuses a new request when too many are waiting: first per client address, so one address
-   * cannot fill the shared room and block every other device from pairing (issue 11), then in all.
-   */
-  private checkPendingRoom(ip: string, now: number): void {
-    const pending = this.o.db
-      .prepare<[], Pick<Row, "ip" | "expires_at">>(
-        "SELECT ip, expires_at FROM pairing_requests WHERE status = 'pending' ORDER BY expires_at",
-      )
-      .all();
-    const mine = pending.filter((p) => p.ip === ip);
-    const first = mine[0];
-    if (first && mine.length >= MAX_PENDING_PER_ADDRESS) {
-      // Room comes back when this address's oldest request expires (or is approved or denied).
-      const retryAfterS = Math.max(1, Math.ceil((first.expires_at - now) / 1000));
-      throw new HttpError(
-        429,
-        "too_many_attempts",
-        `${mine.length} devices from this address are already waiting for approval. Approve or ` +
-          "deny them in HAsync, or try again later.",
-        { retry_after_s: retryAfterS },
-      );
-    }
-    if (pending.length >= MAX_PENDING) {
-      throw new HttpError(
-        429,
-        "too_many_attempts",
-        "Too many devices are waiting for approval. Try again later.",
-        { retry_after_s: 60 },
-      );
-    }
   }
 
   private uniqueUserCode(): string {

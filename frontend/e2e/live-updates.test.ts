@@ -45,20 +45,20 @@ const eventsSeen = (page: Page, type: string, text = "") =>
 async function holdAnswers(page: Page, path: string) {
   const held: Array<{ route: Route; answer: Awaited<ReturnType<Route["fetch"]>> }> = [];
   let requested = 0;
-  await page.route(
-    (url) => url.pathname.endsWith(path),
-    async (route) => {
-      requested += 1;
-      held.push({ route, answer: await route.fetch() });
-    },
-  );
+  const matches = (url: URL) => url.pathname.endsWith(path);
+  await page.route(matches, async (route) => {
+    requested += 1;
+    held.push({ route, answer: await route.fetch() });
+  });
   return {
-    /** Reads the server has answered (and the page has not yet seen). */
-    read: () => held.length,
-    requested: () => requested,
-    // A read the page gave up on meanwhile cannot be answered any more; that is fine.
-    release: () =>
-      Promise.all(held.splice(0).map((h) => h.route.fulfill({ response: h.answer }).catch(() => undefined))),
+    /** True once the page has asked at least `count` times and the server answered every read. */
+    answered: (count: number) => requested >= count && held.length === requested,
+    release: async () => {
+      // A read the page gave up on meanwhile cannot be answered any more; that is fine.
+      await Promise.all(held.map((h) => h.route.fulfill({ response: h.answer }).catch(() => undefined)));
+      // Only now: unrouting first would send the held reads on to the server afresh.
+      await page.unroute(matches);
+    },
   };
 }
 
@@ -101,12 +101,12 @@ describe("push events that overtake a read", () => {
 
     await page.goto(proxy.entry);
     await heading(page, "Overview");
-    // The list is read once on load and again on the stream's `hello`; both answers are held,
+    // The list is read once on load and again on the stream's `hello`; all answers are held,
     // so the server has answered the last read before the second device starts pairing.
-    await eventually(async () => (await eventsSeen(page, "hello")) === 1, "the stream's hello");
-    await eventually(async () => reads.requested() === 2 && reads.read() === 2, "both reads answered");
+    await eventually(async () => (await eventsSeen(page, "hello")) >= 1, "the stream's hello");
+    await eventually(async () => reads.answered(2), "both reads answered");
     const later = await device("Porch display").startPairing();
-    await eventually(async () => (await eventsSeen(page, "pairing.pending")) === 1, "the push event");
+    await eventually(async () => (await eventsSeen(page, "pairing.pending")) >= 1, "the push event");
 
     await reads.release();
     await page.getByText(earlier.user_code).waitFor();
@@ -125,10 +125,10 @@ describe("push events that overtake a read", () => {
 
     await page.goto(`${proxy.entry}activity`);
     await heading(page, "Activity");
-    await eventually(async () => (await eventsSeen(page, "hello")) === 1, "the stream's hello");
-    await eventually(async () => reads.requested() === 2 && reads.read() === 2, "both reads answered");
+    await eventually(async () => (await eventsSeen(page, "hello")) >= 1, "the stream's hello");
+    await eventually(async () => reads.answered(2), "both reads answered");
     await device("Shed display").startPairing();
-    await eventually(async () => (await eventsSeen(page, "audit", "Shed display")) === 1, "the push event");
+    await eventually(async () => (await eventsSeen(page, "audit", "Shed display")) >= 1, "the push event");
 
     await reads.release();
     await page.getByText("“Garage panel” asked to be paired").waitFor();

@@ -98,7 +98,9 @@ export class AdminEvents {
             ? {
                 entity_id: change.entityId,
                 state: change.newState.state,
-                attributes: safeAttributes(scopedState(change.newState, devices.entitiesOf(deviceId))),
+                attributes: safeAttributes(
+                  scopedState(change.newState, devices.entitiesOf(deviceId), mirror),
+                ),
               }
             : { entity_id: change.entityId, state: null },
         ],

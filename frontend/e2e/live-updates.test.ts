@@ -1,5 +1,5 @@
 import type { Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
@@ -69,19 +69,22 @@ describe("push events that overtake a read", () => {
   const devices: TestDevice[] = [];
 
   beforeAll(async () => {
-    [backend, browser] = await Promise.all([
-      startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD }),
-      launchBrowser(),
-    ]);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  // A backend per test: each leaves devices waiting, and HAsync caps those per address.
+  beforeEach(async () => {
+    backend = await startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD });
     proxy = await startIngressProxy(backend.url, "liveTok3n", {
       id: "u1",
       name: "anna",
       displayName: "Anna",
     });
   });
-  afterAll(async () => {
-    for (const d of devices) d.stop();
-    await browser?.close();
+  afterEach(async () => {
+    for (const d of devices.splice(0)) d.stop();
     await proxy?.stop();
     await backend?.stop();
   });

@@ -46,6 +46,8 @@ describe("inside Home Assistant's sidebar (ingress)", () => {
     await page.getByText("anna signed in from Home Assistant").first().waitFor();
     await navTo(page, "Settings", "Settings");
     await page.getByText("You are signed in as Anna Admin through the Home Assistant sidebar.").waitFor();
+    // That text comes from auth/me; /health is read beside it and may still be on its way.
+    await w.settled();
 
     expect(proxy.escaped).toEqual([]);
     const prefix = `/api/hassio_ingress/${TOKEN}`;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
@@ -16,8 +16,17 @@ let nextId = 1;
 const GROUPING = 524288;
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 
+/**
+ * The gateway's clock, held still and moved a minute on before each test: the file makes more calls
+ * than one device's burst, and how many fit into a second must not depend on the machine's speed.
+ */
+let clock = Date.now();
+beforeEach(() => {
+  clock += 60_000;
+});
+
 beforeAll(async () => {
-  fx = await startGatewayFixture();
+  fx = await startGatewayFixture({ now: () => clock });
   fx.ha.setState("group.kitchen_and_hall", "off", { entity_id: ["light.kitchen_spots", "light.hallway"] });
   fx.ha.setState("media_player.kitchen_speaker", "idle", { supported_features: GROUPING });
   fx.ha.setState("media_player.kitchen_radio", "idle", { supported_features: GROUPING });
@@ -36,6 +45,7 @@ beforeAll(async () => {
           "scene.movie_night",
           "media_player.kitchen_speaker",
           "media_player.kitchen_radio",
+          "script.good_night",
         ],
         access: "control",
       },
@@ -206,5 +216,41 @@ describe("area, device, floor and label targets", () => {
     });
     expect(energy.status).toBe(200);
     expect(reachedSince(from)).toEqual(["light.kitchen_spots"]);
+  });
+});
+
+describe("scripts", () => {
+  it("a script in the scope runs by its own service; ids in its variables are checked; no other script runs", async () => {
+    const from = fx.ha.serviceCalls.length;
+    const own = await callWs("script", "good_night");
+    expect(own).toMatchObject({ success: true });
+    expect(fx.ha.serviceCalls.slice(from).map((c) => `${c.domain}.${c.service}`)).toEqual([
+      "script.good_night",
+    ]);
+    const services = await (async () => {
+      const id = nextId++;
+      client.send({ id, type: "get_services" });
+      return ((await client.reply(id, 10_000)) as { result: { script?: Record<string, unknown> } }).result;
+    })();
+    expect(Object.keys(services.script ?? {}).sort()).toEqual([
+      "good_night",
+      "toggle",
+      "turn_off",
+      "turn_on",
+    ]);
+
+    const count = fx.ha.serviceCalls.length;
+    expect(await callWs("script", "reload")).toMatchObject({
+      success: false,
+      error: { code: "unauthorized" },
+    });
+    expect(await callWs("script", "good_night", { who: "lock.front_door" })).toMatchObject({
+      success: false,
+    });
+    expect(await callWs("script", "good_night", {}, { entity_id: "script.good_night" })).toMatchObject({
+      success: false,
+    });
+    expect((await callRest("script", "bedtime_elsewhere", {})).status).toBe(403);
+    expect(fx.ha.serviceCalls.length).toBe(count);
   });
 });

@@ -3,7 +3,7 @@ import type { CallServiceRequest, HaMirror, HaServices } from "../ha/types.js";
 import { entityRefsInData, type ServiceDataView } from "./data-refs.js";
 import { actedOn, type DispatchView, HOMEASSISTANT_GENERIC, isGeneric } from "./dispatch.js";
 import { requireWhole } from "./members.js";
-import { CallRefused, domainOf, readTarget, TARGET_KEYS } from "./targets.js";
+import { CallRefused, domainOf, readTarget, shown, TARGET_KEYS } from "./targets.js";
 import type { ServiceDecision } from "./types.js";
 
 /** The parts of the mirror scope resolution reads. */
@@ -59,6 +59,8 @@ function decide(
   resolved: ReadonlySet<string>,
   view: CallView,
 ): CallServiceRequest {
+  const script = scriptOwnService(request, resolved, view);
+  if (script !== null) return script;
   const target = readTarget(request);
   if (target === null) throw new CallRefused("a target entity is required");
   const description = view.services()[request.domain]?.[request.service];
@@ -73,6 +75,34 @@ function decide(
   const data = { ...(request.service_data ?? {}) };
   for (const key of TARGET_KEYS) delete data[key];
   return forwarded(request, data, entityIds);
+}
+
+/** The script domain's own services; every other `script.<name>` service runs that one script. */
+const SCRIPT_DOMAIN_SERVICES = new Set(["turn_on", "turn_off", "toggle", "reload"]);
+
+/**
+ * A script's own service (`script.good_night`): HA registers one per script, which runs exactly
+ * that script with the call's data as its variables and takes no target (core
+ * `components/script/__init__.py`, `async_register` of each script's object id). It is allowed
+ * when that script is in the scope; ids in its variables are checked like any service data. What
+ * the script then does is opaque to HAsync (DOCS.md says so where a script can be allowed).
+ */
+function scriptOwnService(
+  request: CallServiceRequest,
+  resolved: ReadonlySet<string>,
+  view: CallView,
+): CallServiceRequest | null {
+  const service = request.service.toLowerCase();
+  if (request.domain.toLowerCase() !== "script" || SCRIPT_DOMAIN_SERVICES.has(service)) return null;
+  if (!resolved.has(`script.${service}`)) return null;
+  if (request.target !== undefined) throw new CallRefused(`script.${shown(service)} takes no target`);
+  for (const id of entityRefsInData(request.service_data, view)) requireWhole(id, resolved, view);
+  return {
+    domain: "script",
+    service,
+    service_data: { ...(request.service_data ?? {}) },
+    ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
+  };
 }
 
 /**
@@ -128,5 +158,13 @@ export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all
     for (const [service, description] of Object.entries(all[domain] ?? {})) add(domain, service, description);
   }
   for (const service of HOMEASSISTANT_GENERIC) add("homeassistant", service, all.homeassistant?.[service]);
+  for (const id of resolved) {
+    const objectId = id.slice("script.".length);
+    const description = all.script?.[objectId];
+    if (!id.startsWith("script.") || SCRIPT_DOMAIN_SERVICES.has(objectId) || description === undefined)
+      continue;
+    if (scope.services && !scope.services.includes(`script.${objectId}`)) continue;
+    out.script = { ...out.script, [objectId]: description };
+  }
   return out;
 }

@@ -134,7 +134,7 @@ describe("connection caps (item 9)", () => {
     const perAddress = DEFAULT_LIMITS.maxUnauthenticatedPerAddress;
     const addresses = Math.ceil(DEFAULT_LIMITS.maxUnauthenticated / perAddress);
     for (let a = 0; a < addresses; a++) {
-      for (let i = 0; i < perAddress; i++) await openFrom(`127.0.1.${a + 1}`);
+      await Promise.all(Array.from({ length: perAddress }, () => openFrom(`127.0.1.${a + 1}`)));
     }
     expect((await openFrom("127.0.2.1")).status).toBe(503);
   });

@@ -1,6 +1,8 @@
 /**
  * Runs `task` once `delayMs` after the last `schedule()`, never two runs at once: a schedule while
  * a run is in flight queues exactly one more run after it. Used for "registry changed → re-fetch".
+ * Runs start from a timer, with nobody to await them, so a failing run goes to `onError` and the
+ * promise `runNow()` returns never rejects.
  */
 export class DebouncedTask {
   private timer: NodeJS.Timeout | null = null;
@@ -10,6 +12,7 @@ export class DebouncedTask {
   constructor(
     private readonly task: () => Promise<void>,
     private readonly delayMs: number,
+    private readonly onError: (error: unknown) => void,
   ) {}
 
   schedule(): void {
@@ -41,7 +44,11 @@ export class DebouncedTask {
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      await this.task();
+      try {
+        await this.task();
+      } catch (error) {
+        this.onError(error);
+      }
     } while (this.again);
   }
 }

@@ -72,15 +72,11 @@ export class HaLink implements HaMirror {
     this.now = options.now ?? Date.now;
     this.store = new MirrorStore(options.log);
     const debounceMs = options.timings?.registryDebounceMs ?? 250;
-    this.registryTask = new DebouncedTask(
-      () => this.guard("registries", () => this.refreshRegistries()),
-      debounceMs,
-    );
-    this.servicesTask = new DebouncedTask(
-      () => this.guard("services", () => this.refreshServices()),
-      debounceMs,
-    );
-    this.configTask = new DebouncedTask(() => this.guard("config", () => this.refreshConfig()), debounceMs);
+    const task = (what: string, run: () => Promise<void>) =>
+      new DebouncedTask(run, debounceMs, (error) => this.refreshFailed(what, error));
+    this.registryTask = task("registries", () => this.refreshRegistries());
+    this.servicesTask = task("services", () => this.refreshServices());
+    this.configTask = task("config", () => this.refreshConfig());
   }
 
   async start(): Promise<void> {
@@ -321,13 +317,9 @@ export class HaLink implements HaMirror {
   }
 
   /** Debounced refreshes run unattended: a failure is logged; the next reconnect heals it. */
-  private async guard(what: string, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      if (isConnectionLoss(error)) return;
-      this.log.warn("refreshing from Home Assistant failed", { what, error: (error as Error).message });
-    }
+  private refreshFailed(what: string, error: unknown): void {
+    if (isConnectionLoss(error)) return;
+    this.log.warn("refreshing from Home Assistant failed", { what, error: (error as Error).message });
   }
 }
 

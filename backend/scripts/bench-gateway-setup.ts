@@ -121,12 +121,8 @@ export async function pairOne(base: string, index: number, entities: string[]): 
   return (token.body as { access_token: string }).access_token;
 }
 
-/**
- * Waits for HAsync to mirror the demo home, then pairs `devices` devices with `per-device` busy
- * (synthetic, changing) entities each and `idle` devices scoped to the quiet demo entities.
- */
-export async function pairDevices(base: string, opt: Record<string, number>) {
-  const entitiesWanted = opt.entities ?? 2000;
+/** The entity ids HAsync mirrors, once there are at least `atLeast` (via the admin API). */
+export async function mirroredEntityIds(base: string, atLeast: number): Promise<string[]> {
   let ids: string[] = [];
   await waitUntil(
     async () => {
@@ -135,11 +131,21 @@ export async function pairDevices(base: string, opt: Record<string, number>) {
         res.status === 200
           ? (res.body as { entities: Array<{ entity_id: string }> }).entities.map((e) => e.entity_id)
           : [];
-      return ids.length >= entitiesWanted * 0.95;
+      return ids.length >= atLeast;
     },
     60_000,
     "HAsync's mirror of the demo home",
   );
+  return ids;
+}
+
+/**
+ * Waits for HAsync to mirror the demo home, then pairs `devices` devices with `per-device` busy
+ * (synthetic, changing) entities each and `idle` devices scoped to the quiet demo entities.
+ */
+export async function pairDevices(base: string, opt: Record<string, number>) {
+  const entitiesWanted = opt.entities ?? 2000;
+  const ids = await mirroredEntityIds(base, entitiesWanted * 0.95);
   const busy = ids.filter((id) => id.startsWith("sensor.synthetic_"));
   const quiet = ids.filter((id) => !id.startsWith("sensor.synthetic_") && !id.startsWith("camera."));
   const random = seeded(42);

@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { freePort, http, pairOne, sleep, waitUntil } from "./bench-gateway-setup.js";
+import { freePort, mirroredEntityIds, pairOne, sleep } from "./bench-gateway-setup.js";
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -31,12 +31,6 @@ const BATCH = 200;
 const rssMb = (pid: number) => {
   const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return Number(match?.[1] ?? 0) / 1024;
-};
-
-const INGRESS_ADMIN = {
-  "x-ingress-path": "/api/hassio_ingress/bench",
-  "x-remote-user-id": "bench-admin",
-  "x-remote-user-name": "bench",
 };
 
 /** Opens an authenticated device socket; `onMessage` sees every message after auth_ok. */
@@ -94,19 +88,7 @@ async function main(): Promise<void> {
       },
     );
     children.push(hasync);
-    let ids: string[] = [];
-    await waitUntil(
-      async () => {
-        const res = await http("GET", `${base}/api/v1/admin/ha/entities`, INGRESS_ADMIN);
-        ids =
-          res.status === 200
-            ? (res.body as { entities: Array<{ entity_id: string }> }).entities.map((e) => e.entity_id)
-            : [];
-        return ids.length > 20;
-      },
-      60_000,
-      "HAsync's mirror of the demo home",
-    );
+    const ids = await mirroredEntityIds(base, 21);
     const token = await pairOne(base, 0, ids.slice(0, 20));
     const answers = new Map<number, boolean>();
     const socket = await deviceSocket(`ws://127.0.0.1:${port}/api/websocket`, token, (m) => {

@@ -78,7 +78,9 @@ describe("password login", () => {
   });
 });
 
-describe("brute-force protection", () => {
+// Every test here runs several bcrypt comparisons at the production cost (12), a few seconds on
+// a loaded 2-core machine: vitest's 5 s default timed one out in a fresh-clone npm test.
+describe("brute-force protection", { timeout: 30_000 }, () => {
   it("locks a username out after a few failures, with retry_after_s, and lets it in after", async () => {
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) codes.push((await login("admin", `wrong-${i}-password`)).status);

@@ -53,7 +53,7 @@ function setEntities(round: number): void {
 beforeAll(async () => {
   fx = await startGatewayFixture();
   setEntities(0);
-  await waitFor(() => fx.server.hasync.ha.getState("sensor.house_min_temperature"), 5000, "the mirror");
+  await waitFor(() => fx.server.hasync.ha.getState("sensor.house_min_temperature"), 10_000, "the mirror");
   const paired = await fx.pair({ entities: SCOPE });
   token = paired.token;
   deviceId = paired.device.id;

@@ -29,9 +29,9 @@ async function record(token: string, deviceId: string, coalesce: boolean): Promi
   const socket = new WebSocket(fx.wsUrl);
   const frames: string[] = [];
   socket.on("message", (data) => frames.push(data.toString()));
-  await waitFor(() => frames.length === 1, 3000, "auth_required");
+  await waitFor(() => frames.length === 1, 10_000, "auth_required");
   socket.send(JSON.stringify({ type: "auth", access_token: token }));
-  await waitFor(() => frames.length === 2, 3000, "auth_ok");
+  await waitFor(() => frames.length === 2, 10_000, "auth_ok");
   const commands = [
     ...(coalesce ? [{ id: 1, type: "supported_features", features: { coalesce_messages: 1 } }] : []),
     { id: 2, type: "subscribe_entities" },
@@ -44,7 +44,7 @@ async function record(token: string, deviceId: string, coalesce: boolean): Promi
     { id: 5, type: "get_states" },
   ];
   socket.send(JSON.stringify(commands));
-  await waitFor(() => frames.join("").includes('"id":5,"type":"result"'), 3000, "get_states");
+  await waitFor(() => frames.join("").includes('"id":5,"type":"result"'), 10_000, "get_states");
   const everVisible = new Set(fx.server.hasync.devices.entitiesOf(deviceId));
   return { deviceId, frames, everVisible, socket };
 }
@@ -101,7 +101,7 @@ describe("no entity outside a device's scope ever reaches it", () => {
       changes += ids.length;
       if (round === 2) {
         fx.ha.moveEntityToArea("light.hallway", "kitchen");
-        await waitFor(() => kitchen.everVisible.has("light.hallway"), 3000, "the move into the kitchen");
+        await waitFor(() => kitchen.everVisible.has("light.hallway"), 10_000, "the move into the kitchen");
       }
       if (round === 4) fx.ha.moveEntityToArea("light.hallway", "hallway");
       if (round === 5) await patchScope(guest.deviceId, ["scene.movie_night", "lock.front_door"]);

@@ -72,7 +72,9 @@ describe("home-assistant-js-websocket against HAsync", () => {
     const conn = await createConnection({ auth: createLongLivedTokenAuth(fx.url, token) });
     expect(await online()).toBe(true);
     conn.close();
-    for (let i = 0; i < 100 && (await online()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    // A bound on a hang, not a measurement: the close is noticed once the socket's close event runs.
+    const deadline = Date.now() + 10_000;
+    while ((await online()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await online()).toBe(false);
   });
 
@@ -123,11 +125,11 @@ describe("home-assistant-js-websocket against HAsync", () => {
 
   it("subscribeEntities sees the scope and its live changes, and nothing else", async () => {
     const view = watchEntities(await connect(kitchen.token));
-    await waitFor(() => Object.keys(view.current).length > 0, 3000, "the first entities event");
+    await waitFor(() => Object.keys(view.current).length > 0, 10_000, "the first entities event");
     expect(Object.keys(view.current).sort()).toEqual(scopeOf(kitchen.deviceId));
     fx.ha.setState("lock.front_door", "unlocked");
     fx.ha.setState("sensor.fridge_power", "101.5");
-    await waitFor(() => view.current["sensor.fridge_power"]?.state === "101.5", 3000, "the fridge change");
+    await waitFor(() => view.current["sensor.fridge_power"]?.state === "101.5", 10_000, "the fridge change");
     expect(view.current).not.toHaveProperty("lock.front_door");
     expect(Object.keys(view.current).sort()).toEqual(scopeOf(kitchen.deviceId));
   });
@@ -138,7 +140,7 @@ describe("home-assistant-js-websocket against HAsync", () => {
     await conn.subscribeEvents<HassEvent>((event) => events.push(event), "state_changed");
     fx.ha.setState("lock.front_door", "locked");
     fx.ha.setState("sensor.coffee_maker_power", "2.5");
-    await waitFor(() => events.length > 0, 3000, "a state_changed event");
+    await waitFor(() => events.length > 0, 10_000, "a state_changed event");
     expect(events.map((e) => e.data.entity_id)).toEqual(["sensor.coffee_maker_power"]);
     expect(events[0]?.data.new_state?.state).toBe("2.5");
     await expect(conn.subscribeEvents(() => {})).rejects.toMatchObject({ code: "unauthorized" });
@@ -150,7 +152,7 @@ describe("home-assistant-js-websocket against HAsync", () => {
   it("callService in scope reaches HA rewritten to explicit entities; the change comes back", async () => {
     const conn = await connect(kitchen.token);
     const view = watchEntities(conn);
-    await waitFor(() => view.current["light.kitchen_spots"], 3000, "the kitchen light");
+    await waitFor(() => view.current["light.kitchen_spots"], 10_000, "the kitchen light");
     const calls = fx.ha.serviceCalls.length;
     const target = { entity_id: "light.kitchen_spots" };
     const answer = await callService(conn, "light", "turn_on", { brightness: 77 }, target);
@@ -200,16 +202,16 @@ describe("live scope, outages and revocation", () => {
     const view = watchEntities(conn);
     const events: HassEvent[] = [];
     await conn.subscribeEvents<HassEvent>((event) => events.push(event), "state_changed");
-    await waitFor(() => view.current["light.kitchen_spots"], 3000, "the initial entity");
+    await waitFor(() => view.current["light.kitchen_spots"], 10_000, "the initial entity");
     const patch = (entities: string[]) =>
       fx.admin(`/devices/${device.id}`, { method: "PATCH", body: JSON.stringify({ scope: { entities } }) });
 
     expect((await patch(["light.kitchen_spots", "lock.front_door"])).status).toBe(200);
-    await waitFor(() => view.current["lock.front_door"], 3000, "the lock to arrive");
+    await waitFor(() => view.current["lock.front_door"], 10_000, "the lock to arrive");
     expect(events.at(-1)?.data).toMatchObject({ entity_id: "lock.front_door", old_state: null });
 
     expect((await patch(["lock.front_door"])).status).toBe(200);
-    await waitFor(() => !view.current["light.kitchen_spots"], 3000, "the light to leave");
+    await waitFor(() => !view.current["light.kitchen_spots"], 10_000, "the light to leave");
     expect(Object.keys(view.current)).toEqual(["lock.front_door"]);
     expect(events.at(-1)?.data).toMatchObject({ entity_id: "light.kitchen_spots", new_state: null });
     expect((await getStates(conn)).map((s) => s.entity_id)).toEqual(["lock.front_door"]);
@@ -217,11 +219,11 @@ describe("live scope, outages and revocation", () => {
 
   it("a registry move carries an entity into an area scope, and out again", async () => {
     const view = watchEntities(await connect(kitchen.token));
-    await waitFor(() => view.current["light.kitchen_spots"], 3000, "the kitchen");
+    await waitFor(() => view.current["light.kitchen_spots"], 10_000, "the kitchen");
     fx.ha.moveEntityToArea("light.hallway", "kitchen");
-    await waitFor(() => view.current["light.hallway"], 3000, "the moved light to arrive");
+    await waitFor(() => view.current["light.hallway"], 10_000, "the moved light to arrive");
     fx.ha.moveEntityToArea("light.hallway", "hallway");
-    await waitFor(() => !view.current["light.hallway"], 3000, "the moved light to leave");
+    await waitFor(() => !view.current["light.hallway"], 10_000, "the moved light to leave");
   });
 
   it("device sockets stay open while HA restarts, then receive what changed meanwhile", async () => {
@@ -229,13 +231,13 @@ describe("live scope, outages and revocation", () => {
     let disconnects = 0;
     conn.addEventListener("disconnected", () => disconnects++);
     const view = watchEntities(conn);
-    await waitFor(() => view.current["sensor.fridge_power"], 3000, "the kitchen");
+    await waitFor(() => view.current["sensor.fridge_power"], 10_000, "the kitchen");
     fx.ha.setAvailable(false);
     fx.ha.dropConnections();
-    await waitFor(() => !fx.server.hasync.ha.status().connected, 3000, "HAsync to notice");
+    await waitFor(() => !fx.server.hasync.ha.status().connected, 10_000, "HAsync to notice");
     fx.ha.setState("sensor.fridge_power", "77.7");
     fx.ha.setAvailable(true);
-    await waitFor(() => view.current["sensor.fridge_power"]?.state === "77.7", 5000, "the resynced value");
+    await waitFor(() => view.current["sensor.fridge_power"]?.state === "77.7", 10_000, "the resynced value");
     expect(disconnects).toBe(0);
     expect(conn.connected).toBe(true);
   });
@@ -247,7 +249,7 @@ describe("live scope, outages and revocation", () => {
     conn.addEventListener("reconnect-error", (_c, error) => lost.push(error));
     const started = Date.now();
     expect((await fx.admin(`/devices/${device.id}`, { method: "DELETE" })).status).toBe(204);
-    await waitFor(() => lost.length > 0, 3000, "the library to give up");
+    await waitFor(() => lost.length > 0, 10_000, "the library to give up");
     expect(lost).toEqual([ERR_INVALID_AUTH]);
     expect(Date.now() - started).toBeLessThan(1500);
   });

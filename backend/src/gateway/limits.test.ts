@@ -140,7 +140,7 @@ describe("connection caps (item 9)", () => {
   });
 
   it("limits authenticated sockets per device", async () => {
-    await waitFor(() => fx.gateway.authenticatedCount === 0, 3000, "earlier sockets to close");
+    await waitFor(() => fx.gateway.authenticatedCount === 0, 10_000, "earlier sockets to close");
     for (let i = 0; i < DEFAULT_LIMITS.maxConnectionsPerDevice; i++) await device();
     const refused = await RawHaClient.open(fx.url);
     onTestFinished(() => refused.close());

@@ -128,13 +128,13 @@ describe("POST /api/services/<domain>/<service>", () => {
   it("answers 503 while HA is away, and reads keep working from the mirror", async () => {
     fx.ha.setAvailable(false);
     fx.ha.dropConnections();
-    await waitFor(() => !fx.server.hasync.ha.status().connected, 3000, "HAsync to notice");
+    await waitFor(() => !fx.server.hasync.ha.status().connected, 10_000, "HAsync to notice");
     const res = await post("/services/light/turn_off", { entity_id: "light.kitchen_spots" });
     expect(res.status).toBe(503);
     expect(((await res.json()) as { message: string }).message).toMatch(/not connected/);
     expect((await api("/states/light.kitchen_spots")).status).toBe(200);
     fx.ha.setAvailable(true);
-    await waitFor(() => fx.server.hasync.ha.status().connected, 5000, "HAsync to reconnect");
+    await waitFor(() => fx.server.hasync.ha.status().connected, 10_000, "HAsync to reconnect");
   });
 
   it("stops answering a revoked device", async () => {

@@ -83,7 +83,7 @@ describe("HaConnection", () => {
     expect(await done).toBeNull();
     // supported_features took id 1, so this subscription is id 2.
     ha.sendRawToAll(JSON.stringify([2, 3].map((n) => ({ id: 2, type: "event", event: { n } }))));
-    await waitFor(() => events.length === 2, 2_000, "both events of the array frame");
+    await waitFor(() => events.length === 2, 10_000, "both events of the array frame");
     expect(events).toEqual([{ n: 2 }, { n: 3 }]);
 
     subscription.unsubscribe();

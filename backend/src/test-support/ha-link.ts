@@ -16,7 +16,7 @@ export const FAST_TIMINGS: Partial<HaLinkTimings> = {
 export const TEST_TOKEN = "test-token-0123456789abcdef";
 
 /** Polls `check` until it is truthy; fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T, timeoutMs = 3_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(check: () => T, timeoutMs = 10_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();

@@ -48,7 +48,7 @@ export class RawHaClient {
   }
 
   /** Resolves with the first message (already received or still to come) that matches. */
-  waitFor(match: (m: Message) => boolean, timeoutMs = 3000): Promise<Message> {
+  waitFor(match: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {
     const index = this.inbox.findIndex(match);
     if (index >= 0) return Promise.resolve(this.inbox.splice(index, 1)[0] as Message);
     return new Promise((resolve, reject) => {

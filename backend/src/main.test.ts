@@ -86,9 +86,10 @@ describe("the start command (node backend/dist/main.js)", () => {
 
   it("logs a promise that failed with no handler as an error and keeps serving (issue 11)", async () => {
     // A stand-in for a bug: a module loaded first that rejects a promise nobody handles, on a signal.
-    const probe = "process.on('SIGUSR2',()=>{Promise.reject(new Error('probe-rejection'))})";
-    const url = `data:text/javascript;base64,${Buffer.from(probe).toString("base64")}`;
-    const app = start({ NODE_OPTIONS: `--import=${url}` });
+    // `--require` of a .cjs file: Node 18.16 (the add-on's runtime) refuses `--import` in NODE_OPTIONS.
+    const probe = path.join(tempDir(), "probe.cjs");
+    fs.writeFileSync(probe, "process.on('SIGUSR2',()=>{Promise.reject(new Error('probe-rejection'))})");
+    const app = start({ NODE_OPTIONS: `--require=${probe}` });
     const base = await app.url;
     const logged = new Promise<void>((resolve) =>
       app.child.stdout?.on("data", () => {

@@ -1,6 +1,7 @@
 import WebSocket, { type RawData } from "ws";
 import type { Logger } from "../log/logger.js";
 import { Emitter } from "./emitter.js";
+import { displayUrl, type Incoming, parseFrame } from "./frames.js";
 import { type Answer, InFlightCommands } from "./in-flight.js";
 import * as messages from "./messages.js";
 import { SkipLog } from "./skip-log.js";
@@ -34,17 +35,6 @@ interface SubscriptionRecord {
 
 export interface Subscription {
   unsubscribe(): void;
-}
-
-type Incoming = { type: string; id?: unknown; [key: string]: unknown };
-
-/** A socket URL as shown to humans: no credentials, no query string. */
-export function displayUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = "";
-  parsed.password = "";
-  parsed.search = "";
-  return parsed.toString();
 }
 
 const defaultSocket: SocketFactory = (url) => new WebSocket(url, { handshakeTimeout: 10_000 });
@@ -234,21 +224,7 @@ export class HaConnection {
   }
 
   private onFrame(data: RawData): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.toString());
-    } catch {
-      this.skipped.skip("a frame that is not JSON");
-      return;
-    }
-    // With coalesce_messages HA may send a JSON array of messages in one frame.
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (typeof message !== "object" || message === null || typeof message.type !== "string") {
-        this.skipped.skip("a message without a type");
-        continue;
-      }
-      this.onMessage(message as Incoming);
-    }
+    for (const message of parseFrame(data, (what) => this.skipped.skip(what))) this.onMessage(message);
   }
 
   private onMessage(message: Incoming): void {

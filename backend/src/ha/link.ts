@@ -1,9 +1,10 @@
 import type { Logger } from "../log/logger.js";
 import type { HaTarget } from "../settings/settings.js";
 import type { DemoHomeAssistant } from "../simulator/index.js";
-import { displayUrl, HaConnection, type SocketFactory } from "./connection.js";
+import { HaConnection, type SocketFactory } from "./connection.js";
 import { DebouncedTask } from "./debounced-task.js";
 import { fetchConfig, fetchRegistries, fetchServices } from "./fetch.js";
+import { displayUrl } from "./frames.js";
 import * as messages from "./messages.js";
 import { MirrorStore } from "./mirror-store.js";
 import { type DemoOptions, openEndpoint } from "./target.js";

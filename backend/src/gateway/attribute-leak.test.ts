@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
+import { authenticatedFrames } from "../test-support/ha-raw-client.js";
 
 /**
  * Issue 11 items 5 and 6 through the real gateway: credentials nested in attributes and ids of
@@ -64,12 +65,7 @@ afterAll(async () => {
 });
 
 async function openDevice(): Promise<{ socket: WebSocket; frames: string[] }> {
-  const socket = new WebSocket(fx.wsUrl);
-  const frames: string[] = [];
-  socket.on("message", (data) => frames.push(data.toString()));
-  await waitFor(() => frames.length === 1, 10_000, "auth_required");
-  socket.send(JSON.stringify({ type: "auth", access_token: token }));
-  await waitFor(() => frames.length === 2, 10_000, "auth_ok");
+  const { socket, frames } = await authenticatedFrames(fx.wsUrl, token);
   socket.send(JSON.stringify({ id: 1, type: "subscribe_entities" }));
   socket.send(JSON.stringify({ id: 2, type: "subscribe_events", event_type: "state_changed" }));
   socket.send(JSON.stringify({ id: 3, type: "get_states" }));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
+import { authenticatedFrames } from "../test-support/ha-raw-client.js";
 
 /**
  * Issue 6's containment proof: across thousands of mixed changes (states, attributes, removals,
@@ -26,12 +27,7 @@ const SCOPES = [
 ];
 
 async function record(token: string, deviceId: string, coalesce: boolean): Promise<Recorder> {
-  const socket = new WebSocket(fx.wsUrl);
-  const frames: string[] = [];
-  socket.on("message", (data) => frames.push(data.toString()));
-  await waitFor(() => frames.length === 1, 10_000, "auth_required");
-  socket.send(JSON.stringify({ type: "auth", access_token: token }));
-  await waitFor(() => frames.length === 2, 10_000, "auth_ok");
+  const { socket, frames } = await authenticatedFrames(fx.wsUrl, token);
   const commands = [
     ...(coalesce ? [{ id: 1, type: "supported_features", features: { coalesce_messages: 1 } }] : []),
     { id: 2, type: "subscribe_entities" },

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { waitFor } from "./ha-link.js";
 
 type Message = Record<string, unknown>;
 
@@ -93,4 +94,21 @@ export class RawHaClient {
       }
     }
   }
+}
+
+/**
+ * A device socket past auth that keeps every frame as raw text (for tests that check exactly what
+ * went over the wire): frame 0 is auth_required, frame 1 auth_ok.
+ */
+export async function authenticatedFrames(
+  wsUrl: string,
+  token: string,
+): Promise<{ socket: WebSocket; frames: string[] }> {
+  const socket = new WebSocket(wsUrl);
+  const frames: string[] = [];
+  socket.on("message", (data) => frames.push(data.toString()));
+  await waitFor(() => frames.length === 1, 10_000, "auth_required");
+  socket.send(JSON.stringify({ type: "auth", access_token: token }));
+  await waitFor(() => frames.length === 2, 10_000, "auth_ok");
+  return { socket, frames };
 }

@@ -89,6 +89,7 @@ export class Hasync {
       const events = new AdminEvents({ pairing, devices, audit, mirror: ha });
       const gateway = new DeviceGateway({
         mirror: ha,
+        ha,
         access: devices,
         log: log.child("gateway"),
         maxConnections: settings.maxDeviceConnections,

@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from "ws";
 import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
-import type { HaMirror } from "../ha/types.js";
+import type { HaForwarder, HaMirror } from "../ha/types.js";
 import { nestedDeeperThan } from "../http/json-depth.js";
 import type { Logger } from "../log/logger.js";
 import { dispatch } from "./commands.js";
@@ -16,11 +16,13 @@ import {
   MESSAGES,
 } from "./messages.js";
 import type { ServiceCallLimiter } from "./rate-limit.js";
-import type { DeviceSubscription } from "./subscriptions.js";
+import type { Subscription } from "./room.js";
 
 /** What a connection needs from the gateway. */
 export interface ConnectionHost {
   readonly mirror: HaMirror;
+  /** HA itself, for what the mirror does not keep (history, logbook, statistics). */
+  readonly ha: HaForwarder;
   readonly access: DeviceAccess;
   readonly fanout: FanOut;
   readonly log: Logger;
@@ -53,7 +55,7 @@ function parseJson(text: string): unknown {
  * (as JSON-array frames once the device asked for `coalesce_messages`).
  */
 export class DeviceConnection {
-  readonly subscriptions = new Map<number, DeviceSubscription>();
+  readonly subscriptions = new Map<number, Subscription>();
   device: DeviceRecord | null = null;
   /** Cleared by each heartbeat, set again by the device's pong. */
   alive = true;
@@ -249,8 +251,9 @@ export class DeviceConnection {
     this.closing = true;
     clearTimeout(this.authTimer);
     clearTimeout(this.killTimer);
-    for (const sub of this.subscriptions.values()) this.host.fanout.remove(sub);
+    const open = [...this.subscriptions.values()];
     this.subscriptions.clear();
+    for (const sub of open) sub.stop();
     this.host.closed(this);
   }
 }

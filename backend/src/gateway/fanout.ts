@@ -1,18 +1,19 @@
 import type { HaMirror, StateChange } from "../ha/types.js";
-import { ChangePayload, type DeviceSubscription } from "./subscriptions.js";
+import { ChangePayload, type DeviceSubscription, type StateIndex } from "./subscriptions.js";
 import { referencesAny, scopedState } from "./wire-states.js";
 
 /**
  * entity id → the subscriptions that want it. A mirror change costs one map lookup plus one
  * string concatenation per subscriber that wants that entity: never a pass over all sockets.
  */
-export class FanOut {
+export class FanOut implements StateIndex {
   private readonly index = new Map<string, Set<DeviceSubscription>>();
 
   constructor(private readonly mirror: HaMirror) {}
 
   /** Indexes `sub` under those of `entityIds` it wants (its own filter applied). */
   add(sub: DeviceSubscription, entityIds: Iterable<string>): void {
+    sub.index = this;
     for (const entityId of entityIds) {
       if (!sub.wants(entityId) || sub.indexed.has(entityId)) continue;
       sub.indexed.add(entityId);

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Router } from "express";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { DeviceAccess, DeviceRecord, ScopeChange } from "../devices/types.js";
-import type { HaMirror } from "../ha/types.js";
+import type { HaForwarder, HaMirror } from "../ha/types.js";
 import type { UpgradeHandler } from "../http/server.js";
 import type { Logger } from "../log/logger.js";
 import { type ConnectionHost, DeviceConnection } from "./connection.js";
@@ -15,6 +15,8 @@ import { gatewayRestRouter } from "./rest.js";
 
 export interface DeviceGatewayOptions {
   mirror: HaMirror;
+  /** HA itself (the same link as `mirror`), for history, logbook, statistics and cameras. */
+  ha: HaForwarder;
   access: DeviceAccess;
   log: Logger;
   /** Authenticated device sockets beyond which new ones are refused (HASYNC_MAX_DEVICE_CONNECTIONS). */
@@ -77,6 +79,7 @@ export class DeviceGateway {
     });
     this.host = {
       mirror: options.mirror,
+      ha: options.ha,
       access: options.access,
       fanout: this.fanout,
       log: options.log,
@@ -108,6 +111,7 @@ export class DeviceGateway {
   restRouter(): Router {
     return gatewayRestRouter({
       mirror: this.options.mirror,
+      ha: this.options.ha,
       access: this.options.access,
       limiter: this.limiter,
       maxJsonDepth: this.limits.maxJsonDepth,
@@ -251,8 +255,7 @@ export class DeviceGateway {
     const conns = this.byDevice.get(change.deviceId);
     if (conns === undefined) return;
     for (const conn of conns) {
-      for (const sub of conn.subscriptions.values())
-        this.fanout.scopeChanged(sub, change.added, change.removed);
+      for (const sub of [...conn.subscriptions.values()]) sub.scopeChanged(change);
     }
   }
 

@@ -9,9 +9,10 @@ import {
   unauthorized,
   WsError,
 } from "./messages.js";
+import type { Command, Message } from "./room.js";
 import { forwardServiceCall } from "./service-calls.js";
 import { EntitiesSubscription, StateChangedSubscription } from "./subscriptions.js";
-import { type CommandSchema, entityIdList } from "./validate.js";
+import { entityIdList } from "./validate.js";
 import {
   entityDisplayList,
   scopedAreas,
@@ -21,12 +22,7 @@ import {
   visibleStates,
 } from "./views.js";
 
-export type Message = Record<string, unknown>;
-
-export interface Command {
-  schema: CommandSchema;
-  run(conn: DeviceConnection, id: number, message: Message): void | Promise<void>;
-}
+export type { Command, Message } from "./room.js";
 
 /**
  * The commands a device may send, each answering only from its scope. Everything is read live
@@ -35,7 +31,7 @@ export interface Command {
 const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
 
 /** Each subscription holds fan-out entries and a copy of what it sent: bounded per socket (issue 11). */
-function checkRoom(conn: DeviceConnection): void {
+export function checkRoom(conn: DeviceConnection): void {
   const limit = conn.host.limits.maxSubscriptions;
   if (conn.subscriptions.size >= limit) throw tooManySubscriptions(limit);
 }
@@ -73,8 +69,8 @@ function unsubscribeEvents(conn: DeviceConnection, id: number, message: Message)
   const subscription = message.subscription as number;
   const sub = conn.subscriptions.get(subscription);
   if (sub === undefined) throw new WsError("not_found", MESSAGES.subscriptionNotFound);
-  conn.host.fanout.remove(sub);
   conn.subscriptions.delete(subscription);
+  sub.stop();
   conn.send(result(id));
 }
 

@@ -6,7 +6,7 @@ import express, {
   Router,
 } from "express";
 import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
-import { type CallServiceRequest, HaCommandError, type HaMirror } from "../ha/types.js";
+import { type CallServiceRequest, HaCommandError, type HaForwarder, type HaMirror } from "../ha/types.js";
 import { nestedDeeperThan } from "../http/json-depth.js";
 import type { ServiceCallLimiter } from "./rate-limit.js";
 import { forwardServiceCall, ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
@@ -20,6 +20,7 @@ import { safeState } from "./wire-states.js";
  */
 export interface GatewayRestDeps {
   mirror: HaMirror;
+  ha: HaForwarder;
   access: DeviceAccess;
   limiter: ServiceCallLimiter;
   maxJsonDepth: number;

@@ -1,11 +1,19 @@
+import type { ScopeChange } from "../devices/types.js";
 import type { HaContext, HaState, StateChange } from "../ha/types.js";
 import type { KnownEntities } from "./entity-references.js";
 import { eventJson } from "./messages.js";
+import type { Subscription } from "./room.js";
 import { compressState, diffStates, hasReferences, scopedState, stateJson } from "./wire-states.js";
 
 /** Where a subscription's frames go: its device connection's bounded send queue. */
 export interface Outlet {
   send(json: string): void;
+}
+
+/** The entity index a state subscription lives in (the gateway's `FanOut`). */
+export interface StateIndex {
+  remove(sub: DeviceSubscription): void;
+  scopeChanged(sub: DeviceSubscription, added: readonly string[], removed: readonly string[]): void;
 }
 
 const isoNow = (now: () => number) => new Date(now()).toISOString();
@@ -90,9 +98,11 @@ export class ChangePayload {
  * (visible ∩ its own filter); `known` the ones whose state the device currently holds, so entering
  * and leaving the scope is told exactly once and diffs are only sent against a state it has.
  */
-export abstract class DeviceSubscription {
+export abstract class DeviceSubscription implements Subscription {
   readonly indexed = new Set<string>();
   protected readonly known = new Set<string>();
+  /** Set by the fan-out when it indexes this subscription. */
+  index: StateIndex | null = null;
 
   constructor(
     readonly id: number,
@@ -105,6 +115,14 @@ export abstract class DeviceSubscription {
   /** The device's resolved scope as it is now. */
   visible(): ReadonlySet<string> {
     return this.scope();
+  }
+
+  stop(): void {
+    this.index?.remove(this);
+  }
+
+  scopeChanged(change: ScopeChange): void {
+    this.index?.scopeChanged(this, change.added, change.removed);
   }
 
   wants(entityId: string): boolean {

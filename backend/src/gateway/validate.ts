@@ -4,7 +4,16 @@ import { WsError } from "./messages.js";
  * HA's command schemas in miniature: `id` and `type` plus the listed keys, nothing else, with
  * voluptuous's wording ("extra keys not allowed @ data['x']") so errors read like HA's.
  */
-export type Kind = "string" | "integer" | "boolean" | "object" | "entity_ids";
+export type Kind =
+  | "string"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "object"
+  | "array"
+  | "string_list"
+  | "entity_ids"
+  | "any";
 
 export interface CommandSchema {
   required?: Readonly<Record<string, Kind>>;
@@ -14,8 +23,13 @@ export interface CommandSchema {
 const isKind: Record<Kind, (value: unknown) => boolean> = {
   string: (value) => typeof value === "string",
   integer: (value) => Number.isInteger(value),
+  number: (value) => typeof value === "number" && Number.isFinite(value),
   boolean: (value) => typeof value === "boolean",
   object: (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  array: (value) => Array.isArray(value),
+  string_list: (value) => Array.isArray(value) && value.every((item) => typeof item === "string"),
+  // Any JSON value (user data): its size and depth are bounded by the frame and depth limits.
+  any: () => true,
   // `cv.entity_ids`: a list of ids, or one comma-separated string.
   entity_ids: (value) =>
     typeof value === "string" || (Array.isArray(value) && value.every((item) => typeof item === "string")),

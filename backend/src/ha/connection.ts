@@ -51,6 +51,8 @@ export class HaConnection {
   private readonly events: Emitter<ConnectionEvents>;
   private readonly subscriptions = new Set<SubscriptionRecord>();
   private readonly activeSubs = new Map<number, SubscriptionRecord>();
+  /** `subscribeOnce` records still active on the current socket. */
+  private readonly onceSubs = new Set<SubscriptionRecord>();
   private readonly commands = new InFlightCommands();
   private readonly skipped: SkipLog;
   private socket: WebSocket | null = null;
@@ -143,6 +145,55 @@ export class HaConnection {
           const forget = () => this.activeSubs.delete(id);
           this.sendCommand(messages.unsubscribeEvents(id)).then(forget, forget);
         }
+      },
+    };
+  }
+
+  /**
+   * A subscription for this socket only (a device's history or logbook stream): never re-sent
+   * after a reconnect, since HA's stream state died with the socket; `onResult` hears the
+   * subscribe's answer, then `connection_lost` if the socket goes while it is active.
+   */
+  subscribeOnce(
+    message: messages.HaOutgoing,
+    callback: (event: unknown) => void,
+    onResult: (error: Error | null) => void,
+  ): Subscription {
+    if (!this.connected) {
+      queueMicrotask(() =>
+        onResult(new HaCommandError("not_connected", "Home Assistant is not connected right now.")),
+      );
+      return { unsubscribe: () => {} };
+    }
+    const id = this.nextId++;
+    const socket = this.socket;
+    const record: SubscriptionRecord = { message, callback, onResult };
+    let cancelled = false;
+    const unsubscribeAtHa = () => {
+      this.activeSubs.set(id, { ...record, callback: () => {} });
+      const forget = () => this.activeSubs.delete(id);
+      this.sendCommand(messages.unsubscribeEvents(id)).then(forget, forget);
+    };
+    this.activeSubs.set(id, record);
+    this.send(id, message, this.timings.commandTimeoutMs).then(
+      () => {
+        if (cancelled) {
+          if (this.socket === socket) unsubscribeAtHa();
+          return;
+        }
+        this.onceSubs.add(record);
+        onResult(null);
+      },
+      (error: Error) => {
+        this.activeSubs.delete(id);
+        if (!cancelled) onResult(error);
+      },
+    );
+    return {
+      unsubscribe: () => {
+        if (cancelled) return;
+        cancelled = true;
+        if (this.onceSubs.delete(record) && this.socket === socket) unsubscribeAtHa();
       },
     };
   }
@@ -312,9 +363,12 @@ export class HaConnection {
     if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     this.activeSubs.clear();
-    this.commands.rejectAll(
-      new HaCommandError("connection_lost", "The connection to Home Assistant was lost."),
-    );
+    const lost = new HaCommandError("connection_lost", "The connection to Home Assistant was lost.");
+    // Those still waiting for HA's answer hear the loss from rejectAll below.
+    const ended = [...this.onceSubs];
+    this.onceSubs.clear();
+    this.commands.rejectAll(lost);
+    for (const record of ended) record.onResult(lost);
     if (this.stopped || this.authFailed) return;
     if (wasAuthed) {
       this.lastError ??= `Home Assistant closed the connection (code ${code}).`;

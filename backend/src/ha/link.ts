@@ -7,6 +7,7 @@ import { fetchConfig, fetchRegistries, fetchServices } from "./fetch.js";
 import { displayUrl } from "./frames.js";
 import * as messages from "./messages.js";
 import { MirrorStore } from "./mirror-store.js";
+import { haRestRequest } from "./rest-request.js";
 import { type DemoOptions, openEndpoint } from "./target.js";
 import type { ConnectionTimings } from "./timings.js";
 import type {
@@ -16,9 +17,12 @@ import type {
   HaDevice,
   HaEntityEntry,
   HaFloor,
+  HaForwardedSubscription,
+  HaForwarder,
   HaLabel,
   HaMirror,
   HaMirrorEvents,
+  HaRequestInit,
   HaServices,
   HaState,
   HaStatus,
@@ -43,6 +47,8 @@ export interface HaLinkOptions {
   now?: () => number;
 }
 
+const notConnected = () => new HaCommandError("not_connected", "Home Assistant is not connected right now.");
+
 const isConnectionLoss = (error: unknown) =>
   error instanceof HaCommandError && (error.code === "connection_lost" || error.code === "not_connected");
 
@@ -52,7 +58,7 @@ const isConnectionLoss = (error: unknown) =>
  * re-fetches everything and lets the store diff it against what it had, so an outage reaches
  * consumers only as ordinary `states`/`registries` changes.
  */
-export class HaLink implements HaMirror {
+export class HaLink implements HaMirror, HaForwarder {
   private readonly log: Logger;
   private readonly store: MirrorStore;
   private readonly registryTask: DebouncedTask;
@@ -62,6 +68,7 @@ export class HaLink implements HaMirror {
   private connection: HaConnection | null = null;
   private demo: DemoHomeAssistant | null = null;
   private url = "";
+  private rest: { url: string; token: string } | null = null;
   private snapshotDone = false;
   private fetchDone = false;
   private synced = false;
@@ -85,6 +92,7 @@ export class HaLink implements HaMirror {
     const endpoint = await openEndpoint(this.options.target, this.log, this.options.demo);
     this.demo = endpoint.demo;
     this.url = displayUrl(endpoint.websocketUrl);
+    this.rest = { url: endpoint.restUrl, token: endpoint.token };
     const connection = new HaConnection({
       url: endpoint.websocketUrl,
       token: endpoint.token,
@@ -207,12 +215,29 @@ export class HaLink implements HaMirror {
   }
 
   callService(request: CallServiceRequest): Promise<unknown> {
+    return this.command(messages.callService(request));
+  }
+
+  command(message: messages.HaOutgoing, timeoutMs?: number): Promise<unknown> {
+    if (this.connection === null) return Promise.reject(notConnected());
+    return this.connection.sendCommand(message, timeoutMs);
+  }
+
+  subscribe(
+    message: messages.HaOutgoing,
+    onEvent: (event: unknown) => void,
+    onResult: (error: Error | null) => void,
+  ): HaForwardedSubscription {
     if (this.connection === null) {
-      return Promise.reject(
-        new HaCommandError("not_connected", "Home Assistant is not connected right now."),
-      );
+      queueMicrotask(() => onResult(notConnected()));
+      return { unsubscribe: () => {} };
     }
-    return this.connection.sendCommand(messages.callService(request));
+    return this.connection.subscribeOnce(message, onEvent, onResult);
+  }
+
+  request(path: string, init?: HaRequestInit): Promise<Response> {
+    if (this.rest === null) return Promise.reject(notConnected());
+    return haRestRequest(this.rest.url, this.rest.token, path, init);
   }
 
   /** Registered once; the connection re-sends them after every reconnect. */
@@ -232,6 +257,8 @@ export class HaLink implements HaMirror {
     onEvents("service_registered", this.servicesTask);
     onEvents("service_removed", this.servicesTask);
     onEvents("core_config_updated", this.configTask);
+    // get_config's `components` grows as integrations load.
+    onEvents("component_loaded", this.configTask);
   }
 
   private onSubscribed(what: string, error: Error | null): void {
@@ -261,8 +288,8 @@ export class HaLink implements HaMirror {
         fetchServices(connection),
       ]);
       if (seq === this.registrySeq) this.store.applyRegistries(registries);
-      this.store.config = config;
-      this.store.services = services;
+      this.setConfig(config);
+      this.setServices(services);
       this.fetchDone = true;
       this.checkSynced();
     } catch (error) {
@@ -310,11 +337,23 @@ export class HaLink implements HaMirror {
   }
 
   private async refreshServices(): Promise<void> {
-    if (this.connection !== null) this.store.services = await fetchServices(this.connection);
+    if (this.connection !== null) this.setServices(await fetchServices(this.connection));
   }
 
   private async refreshConfig(): Promise<void> {
-    if (this.connection !== null) this.store.config = await fetchConfig(this.connection);
+    if (this.connection !== null) this.setConfig(await fetchConfig(this.connection));
+  }
+
+  private setServices(services: HaServices): void {
+    const previous = this.store.services;
+    this.store.services = services;
+    this.store.events.emit("services", previous);
+  }
+
+  private setConfig(config: HaConfig): void {
+    const previous = this.store.config;
+    this.store.config = config;
+    this.store.events.emit("config", previous);
   }
 
   /** Debounced refreshes run unattended: a failure is logged; the next reconnect heals it. */

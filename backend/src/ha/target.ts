@@ -11,6 +11,8 @@ export type DemoOptions = Pick<
 
 export interface Endpoint {
   websocketUrl: string;
+  /** HA's base for REST (`${restUrl}/api/...`). */
+  restUrl: string;
   token: string;
   /** The embedded demo this link started and must stop; null for a real Home Assistant. */
   demo: DemoHomeAssistant | null;
@@ -25,10 +27,11 @@ export async function openEndpoint(
   log: Logger,
   demoOptions: DemoOptions = {},
 ): Promise<Endpoint> {
-  if (target.mode !== "demo") return { websocketUrl: target.websocketUrl, token: target.token, demo: null };
+  if (target.mode !== "demo")
+    return { websocketUrl: target.websocketUrl, restUrl: target.restUrl, token: target.token, demo: null };
   const token = randomBytes(32).toString("base64url");
   const demo = new DemoHomeAssistant({ ...demoOptions, host: "127.0.0.1", port: 0, token });
   await demo.start();
   log.info("no Home Assistant configured: running the embedded demo home", { url: demo.url });
-  return { websocketUrl: `${demo.url.replace(/^http/, "ws")}/api/websocket`, token, demo };
+  return { websocketUrl: `${demo.url.replace(/^http/, "ws")}/api/websocket`, restUrl: demo.url, token, demo };
 }

@@ -158,6 +158,10 @@ export interface HaMirrorEvents {
   states: (changes: readonly StateChange[]) => void;
   /** Area/device/entity/floor/label registry data changed (after the debounced re-fetch). */
   registries: (membership: AreaMembershipChange) => void;
+  /** HA's service descriptions were (re)read; `previous` is what the mirror held before. */
+  services: (previous: HaServices) => void;
+  /** HA's configuration was (re)read (`core_config_updated`, a component loaded, a reconnect). */
+  config: (previous: HaConfig | null) => void;
   status: (status: HaStatus) => void;
 }
 
@@ -209,4 +213,40 @@ export class HaCommandError extends Error {
     super(message);
     this.name = "HaCommandError";
   }
+}
+
+/** A REST request HAsync makes to HA's own API with its own token (camera images, history). */
+export interface HaRequestInit {
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Aborts the request and its streamed body (the device went away). */
+  signal?: AbortSignal;
+}
+
+/** A forwarded subscription (history/stream, logbook/event_stream); `unsubscribe()` ends it at HA. */
+export interface HaForwardedSubscription {
+  unsubscribe(): void;
+}
+
+/**
+ * Reaching Home Assistant for what the mirror does not keep: recorded history, the logbook,
+ * statistics, camera images. Callers decide what may be asked (in-scope entity ids only) and cut
+ * every answer again; this only carries the request.
+ */
+export interface HaForwarder {
+  /** One WebSocket command; resolves with its `result`, rejects with HaCommandError. */
+  command(message: { type: string; [key: string]: unknown }, timeoutMs?: number): Promise<unknown>;
+  /**
+   * A WebSocket subscription whose events go to `onEvent`. `onResult` hears HA's answer to the
+   * subscribe (null = accepted) and every failure, including the link going down: the caller ends
+   * its device's stream then, since HA's stream state is gone.
+   */
+  subscribe(
+    message: { type: string; [key: string]: unknown },
+    onEvent: (event: unknown) => void,
+    onResult: (error: Error | null) => void,
+  ): HaForwardedSubscription;
+  /** `path` starts with `/api/`; the response body is streamed, never buffered here. */
+  request(path: string, init?: HaRequestInit): Promise<Response>;
 }

@@ -49,6 +49,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   const { log, lines } = memoryLogger();
   const gateway = new DeviceGateway({
     mirror: hasync.ha,
+    ha: hasync.ha,
     access: hasync.devices,
     log: log.child("gateway"),
     maxConnections: options.maxConnections ?? 50,

@@ -6,28 +6,20 @@ import { DebouncedTask } from "./debounced-task.js";
 import { fetchConfig, fetchRegistries, fetchServices } from "./fetch.js";
 import { displayUrl } from "./frames.js";
 import * as messages from "./messages.js";
+import { MirrorReads } from "./mirror-reads.js";
 import { MirrorStore } from "./mirror-store.js";
 import { haRestRequest } from "./rest-request.js";
 import { type DemoOptions, openEndpoint } from "./target.js";
 import type { ConnectionTimings } from "./timings.js";
 import type {
   CallServiceRequest,
-  HaArea,
   HaConfig,
-  HaDevice,
-  HaEntityEntry,
-  HaFloor,
   HaForwardedSubscription,
   HaForwarder,
-  HaLabel,
   HaMirror,
-  HaMirrorEvents,
   HaRequestInit,
   HaServices,
-  HaState,
   HaStatus,
-  StateChange,
-  TargetSelection,
 } from "./types.js";
 import { HaCommandError } from "./types.js";
 
@@ -58,9 +50,9 @@ const isConnectionLoss = (error: unknown) =>
  * re-fetches everything and lets the store diff it against what it had, so an outage reaches
  * consumers only as ordinary `states`/`registries` changes.
  */
-export class HaLink implements HaMirror, HaForwarder {
+export class HaLink extends MirrorReads implements HaMirror, HaForwarder {
   private readonly log: Logger;
-  private readonly store: MirrorStore;
+  protected readonly store: MirrorStore;
   private readonly registryTask: DebouncedTask;
   private readonly servicesTask: DebouncedTask;
   private readonly configTask: DebouncedTask;
@@ -76,6 +68,7 @@ export class HaLink implements HaMirror, HaForwarder {
   private registrySeq = 0;
 
   constructor(private readonly options: HaLinkOptions) {
+    super();
     this.log = options.log;
     this.now = options.now ?? Date.now;
     this.store = new MirrorStore(options.log);
@@ -153,65 +146,6 @@ export class HaLink implements HaMirror, HaForwarder {
       entity_count: this.store.stateCount,
       area_count: this.store.registries.data.areas.length,
     };
-  }
-
-  config(): HaConfig | null {
-    return this.store.config;
-  }
-  services(): HaServices {
-    return this.store.services;
-  }
-  getState(entityId: string): HaState | undefined {
-    return this.store.getState(entityId);
-  }
-  knowsEntity(entityId: string): boolean {
-    return this.store.getState(entityId) !== undefined || this.store.registries.entry(entityId) !== undefined;
-  }
-  allStates(): Iterable<HaState> {
-    return this.store.allStates();
-  }
-  areas(): readonly HaArea[] {
-    return this.store.registries.data.areas;
-  }
-  devices(): readonly HaDevice[] {
-    return this.store.registries.data.devices;
-  }
-  entityEntries(): readonly HaEntityEntry[] {
-    return this.store.registries.data.entities;
-  }
-  floors(): readonly HaFloor[] {
-    return this.store.registries.data.floors;
-  }
-  labels(): readonly HaLabel[] {
-    return this.store.registries.data.labels;
-  }
-  areaOf(entityId: string): string | null {
-    return this.store.registries.areaOf(entityId);
-  }
-  entitiesInArea(areaId: string): ReadonlySet<string> {
-    return this.store.registries.entitiesInArea(areaId);
-  }
-  deviceOf(entityId: string): string | null {
-    return this.store.registries.deviceOf(entityId);
-  }
-  entitiesOfDevice(deviceId: string): ReadonlySet<string> {
-    return this.store.registries.entitiesOfDevice(deviceId);
-  }
-  /** The registry entry of an entity, if it has one (names, hidden/disabled flags). */
-  entityEntry(entityId: string): HaEntityEntry | undefined {
-    return this.store.registries.entry(entityId);
-  }
-  indirectlyReferenced(selection: TargetSelection): ReadonlySet<string> {
-    return this.store.registries.indirectlyReferenced(selection);
-  }
-  registryDomains(): ReadonlySet<string> {
-    return this.store.registries.domains;
-  }
-  watchEntity(entityId: string, listener: (change: StateChange) => void): () => void {
-    return this.store.watchEntity(entityId, listener);
-  }
-  on<E extends keyof HaMirrorEvents>(event: E, listener: HaMirrorEvents[E]): () => void {
-    return this.store.events.on(event, listener);
   }
 
   callService(request: CallServiceRequest): Promise<unknown> {

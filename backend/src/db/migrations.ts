@@ -86,4 +86,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_type_id ON audit_log (type, id);
     `,
   },
+  {
+    version: 5,
+    name: "device presents as administrator",
+    sql: `
+      -- What auth/current_user says about the device (is_admin) and whether HA-admin-only event
+      -- subscriptions are accepted (filtered); it grants nothing the scope does not. 0 = off.
+      ALTER TABLE devices ADD COLUMN presents_as_admin INTEGER NOT NULL DEFAULT 0 CHECK (presents_as_admin IN (0, 1));
+    `,
+  },
 ];

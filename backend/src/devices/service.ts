@@ -1,13 +1,13 @@
-import type { Device, Scope } from "hasync";
+import type { Device } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
 import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
 import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
 import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
-import type { DeviceStore, StoredDevice } from "./store.js";
+import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
-import type { DeviceAccess, DeviceAccessEvents, DeviceRecord, ServiceDecision } from "./types.js";
+import type { DeviceAccess, DeviceAccessEvents, DeviceRecord, NewDevice, ServiceDecision } from "./types.js";
 
 export interface DevicesServiceEvents extends DeviceAccessEvents {
   /** Admin-facing: a device's record, presence or entity count changed. */
@@ -82,7 +82,8 @@ export class DevicesService implements DeviceAccess {
   // --- pairing ---------------------------------------------------------------------------
 
   /** An approved device waiting for its token to be collected. */
-  add(device: DeviceRecord): void {
+  add(approved: NewDevice): void {
+    const device: DeviceRecord = { ...approved, presentsAsAdmin: approved.presentsAsAdmin ?? false };
     this.options.store.insert(device);
     this.cache({ ...device, tokenHash: null, lastSeenAt: null, lastIp: null });
     this.emitUpdated(device.id);
@@ -127,6 +128,10 @@ export class DevicesService implements DeviceAccess {
 
   canSee(deviceId: string, entityId: string): boolean {
     return this.entitiesOf(deviceId).has(entityId);
+  }
+
+  presentsAsAdmin(deviceId: string): boolean {
+    return this.device(deviceId)?.presentsAsAdmin ?? false;
   }
 
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision {
@@ -193,14 +198,12 @@ export class DevicesService implements DeviceAccess {
     };
   }
 
-  update(
-    deviceId: string,
-    fields: { name?: string; scope?: Scope; expiresAt?: number | null },
-  ): Device | null {
+  update(deviceId: string, fields: DeviceChanges): Device | null {
     const device = this.devices.get(deviceId);
     if (!device) return null;
     this.options.store.update(deviceId, fields);
     if (fields.name !== undefined) device.name = fields.name;
+    if (fields.presentsAsAdmin !== undefined) device.presentsAsAdmin = fields.presentsAsAdmin;
     if (fields.expiresAt !== undefined) {
       device.expiresAt = fields.expiresAt;
       this.expiredNotified.delete(deviceId);

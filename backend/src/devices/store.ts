@@ -13,6 +13,15 @@ interface Row {
   expires_at: number | null;
   last_seen_at: number | null;
   last_ip: string | null;
+  presents_as_admin: number;
+}
+
+/** What an admin may change on a paired device; absent fields stay as they are. */
+export interface DeviceChanges {
+  name?: string;
+  scope?: Scope;
+  expiresAt?: number | null;
+  presentsAsAdmin?: boolean;
 }
 
 export interface StoredDevice extends DeviceRecord {
@@ -32,6 +41,7 @@ const fromRow = (row: Row): StoredDevice => ({
   tokenHash: row.token_hash,
   lastSeenAt: row.last_seen_at,
   lastIp: row.last_ip,
+  presentsAsAdmin: row.presents_as_admin === 1,
 });
 
 /** SQLite access for devices; the service above it keeps the hot copy in memory. */
@@ -45,8 +55,8 @@ export class DeviceStore {
   insert(device: DeviceRecord): void {
     this.db
       .prepare(
-        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         device.id,
@@ -56,6 +66,7 @@ export class DeviceStore {
         JSON.stringify(device.scope),
         device.createdAt,
         device.expiresAt,
+        device.presentsAsAdmin ? 1 : 0,
       );
   }
 
@@ -68,7 +79,7 @@ export class DeviceStore {
     );
   }
 
-  update(id: string, fields: { name?: string; scope?: Scope; expiresAt?: number | null }): void {
+  update(id: string, fields: DeviceChanges): void {
     if (fields.name !== undefined)
       this.db.prepare("UPDATE devices SET name = ? WHERE id = ?").run(fields.name, id);
     if (fields.scope !== undefined) {
@@ -76,6 +87,11 @@ export class DeviceStore {
     }
     if (fields.expiresAt !== undefined) {
       this.db.prepare("UPDATE devices SET expires_at = ? WHERE id = ?").run(fields.expiresAt, id);
+    }
+    if (fields.presentsAsAdmin !== undefined) {
+      this.db
+        .prepare("UPDATE devices SET presents_as_admin = ? WHERE id = ?")
+        .run(fields.presentsAsAdmin ? 1 : 0, id);
     }
   }
 

@@ -11,7 +11,12 @@ export interface DeviceRecord {
   createdAt: number;
   /** Unix ms; null = never expires. */
   expiresAt: number | null;
+  /** Admin's choice: `auth/current_user` says `is_admin: true`. Changes no scope or permission. */
+  presentsAsAdmin: boolean;
 }
+
+/** A device as pairing approves it: not presented as an administrator unless said so. */
+export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin"> & { presentsAsAdmin?: boolean };
 
 export interface ScopeChange {
   deviceId: string;
@@ -48,6 +53,11 @@ export interface DeviceAccess {
   /** Live resolved entity ids the device may see. */
   entitiesOf(deviceId: string): ReadonlySet<string>;
   canSee(deviceId: string, entityId: string): boolean;
+  /**
+   * Live: the device is presented to HA clients as an administrator (`auth/current_user`
+   * `is_admin`, HA-admin-only event subscriptions accepted and filtered). False for unknown devices.
+   */
+  presentsAsAdmin(deviceId: string): boolean;
   /** Decides a service call; a refusal is audited by the caller via `recordRefusedCall`. */
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision;
   /** `get_services` limited to what the device may call (empty for read-only scopes). */

@@ -13,6 +13,7 @@ export const AUDIT_TYPES = [
   "device.renamed",
   "device.scope_changed",
   "device.expiry_changed",
+  "device.admin_presentation_changed",
   "device.revoked",
   "gateway.call_refused",
 ] as const;

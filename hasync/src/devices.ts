@@ -14,6 +14,11 @@ export const DeviceSchema = z.object({
   expires_at: z.string().nullable(),
   scope: ScopeSchema,
   entity_count: z.number().int(),
+  /**
+   * HA clients are told this device is an administrator (`auth/current_user` `is_admin: true`,
+   * HA-admin-only event subscriptions accepted, filtered). Grants nothing beyond the scope.
+   */
+  presents_as_admin: z.boolean(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -26,10 +31,16 @@ export const DevicePatchSchema = z
     name: DeviceNameSchema.optional(),
     scope: ScopeSchema.optional(),
     expires_at: ExpiresAtSchema.optional(),
+    presents_as_admin: z.boolean().optional(),
   })
-  .refine((p) => p.name !== undefined || p.scope !== undefined || p.expires_at !== undefined, {
-    message: "nothing to change: give name, scope or expires_at",
-  });
+  .refine(
+    (p) =>
+      p.name !== undefined ||
+      p.scope !== undefined ||
+      p.expires_at !== undefined ||
+      p.presents_as_admin !== undefined,
+    { message: "nothing to change: give name, scope, expires_at or presents_as_admin" },
+  );
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
 
 export const PreviewEntitySchema = z.object({

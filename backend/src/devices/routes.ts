@@ -1,11 +1,13 @@
 import { Router } from "express";
 import {
+  type Device,
   type DeviceList,
   DevicePatchSchema,
   type DevicePreview,
   type ScopeResolveResponse,
   ScopeSchema,
 } from "hasync";
+import type { z } from "zod";
 import type { AuditLog } from "../audit/audit-log.js";
 import { adminOf } from "../auth/guards.js";
 import { clientIp } from "../auth/ingress.js";
@@ -24,10 +26,47 @@ export interface DeviceRoutesDeps {
 }
 
 const ID = /^dev_[A-Za-z0-9_-]{1,32}$/;
+type DevicePatchInput = z.output<typeof DevicePatchSchema>;
+
 const deviceIdOf = (raw: string | undefined): string => {
   if (raw === undefined || !ID.test(raw)) throw notFound("No such device.");
   return raw;
 };
+
+/** One audit entry per kind of change an admin made to a device. */
+function auditPatch(
+  audit: AuditLog,
+  who: { actor: string; ip: string | null },
+  patch: DevicePatchInput,
+  before: Device,
+  after: Device,
+): void {
+  const id = after.id;
+  if (patch.name !== undefined && patch.name !== before.name) {
+    audit.record("device.renamed", {
+      ...who,
+      detail: { device_id: id, from: before.name, to: after.name },
+    });
+  }
+  if (patch.scope !== undefined) {
+    audit.record("device.scope_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, from: before.scope, to: after.scope },
+    });
+  }
+  if (patch.expires_at !== undefined) {
+    audit.record("device.expiry_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, expires_at: after.expires_at },
+    });
+  }
+  if (patch.presents_as_admin !== undefined && patch.presents_as_admin !== before.presents_as_admin) {
+    audit.record("device.admin_presentation_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, presents_as_admin: after.presents_as_admin },
+    });
+  }
+}
 
 /** `/api/v1/admin/devices/**` and `/api/v1/admin/scope/resolve` (behind the admin guard). */
 export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesDeps): Router {
@@ -62,27 +101,10 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.scope !== undefined ? { scope: patch.scope } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
+      ...(patch.presents_as_admin !== undefined ? { presentsAsAdmin: patch.presents_as_admin } : {}),
     });
     if (!after) throw notFound("No such device.");
-    const who = { actor: adminOf(res).name, ip: clientIp(req) };
-    if (patch.name !== undefined && patch.name !== before.name) {
-      audit.record("device.renamed", {
-        ...who,
-        detail: { device_id: id, from: before.name, to: after.name },
-      });
-    }
-    if (patch.scope !== undefined) {
-      audit.record("device.scope_changed", {
-        ...who,
-        detail: { device_id: id, name: after.name, from: before.scope, to: after.scope },
-      });
-    }
-    if (patch.expires_at !== undefined) {
-      audit.record("device.expiry_changed", {
-        ...who,
-        detail: { device_id: id, name: after.name, expires_at: after.expires_at },
-      });
-    }
+    auditPatch(audit, { actor: adminOf(res).name, ip: clientIp(req) }, patch, before, after);
     res.json(after);
   });
 

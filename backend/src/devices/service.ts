@@ -195,6 +195,7 @@ export class DevicesService implements DeviceAccess {
       expires_at: d.expiresAt === null ? null : new Date(d.expiresAt).toISOString(),
       scope: d.scope,
       entity_count: this.resolved.get(deviceId)?.size ?? 0,
+      presents_as_admin: d.presentsAsAdmin,
     };
   }
 

@@ -19,7 +19,6 @@ const WITHHELD = new Set([
   "test_condition",
   "validate_config",
   "get_panels",
-  "auth/current_user",
   "config/entity_registry/list",
   "config/entity_registry/get",
   "config/entity_registry/get_entries",

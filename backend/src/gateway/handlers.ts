@@ -1,4 +1,5 @@
 import type { CallServiceRequest } from "../ha/types.js";
+import { IDENTITY_COMMANDS } from "../identity/current-user.js";
 import type { DeviceConnection } from "./connection.js";
 import {
   MESSAGES,
@@ -136,4 +137,5 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     "config/entity_registry/list_for_display",
     simple((conn) => entityDisplayList(conn.host.mirror, visible(conn))),
   ],
+  ...IDENTITY_COMMANDS,
 ]);

@@ -35,6 +35,11 @@ describe("the activity log in words", () => {
     expect(describeAudit(entry("device.expiry_changed", { name: "Guest", expires_at: null }))).toBe(
       "anna removed the expiry of “Guest”",
     );
+    expect(
+      describeAudit(
+        entry("device.admin_presentation_changed", { name: "Node-RED", presents_as_admin: true }),
+      ),
+    ).toBe("anna set “Node-RED” to present itself as an administrator");
     expect(describeAudit(entry("pairing.requested", { type: "tablet", model: "Fire HD" }, "Hall"))).toBe(
       "“Hall” (Fire HD) asked to be paired",
     );

@@ -82,6 +82,10 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
   },
   "device.scope_changed": (e, n) => `${who(e)} changed what ${device(e.detail, n)} may see`,
   "device.expiry_changed": expiryChange,
+  "device.admin_presentation_changed": (e, n) =>
+    e.detail.presents_as_admin === true
+      ? `${who(e)} set ${device(e.detail, n)} to present itself as an administrator`
+      : `${who(e)} stopped ${device(e.detail, n)} presenting itself as an administrator`,
   "device.revoked": (e, n) => `${who(e)} revoked ${device(e.detail, n)}`,
   "gateway.call_refused": refused,
 };

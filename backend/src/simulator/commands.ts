@@ -1,6 +1,7 @@
 import { compressState, stateJson } from "./compressed.js";
 import type { ClientConnection } from "./connection.js";
 import { HaError } from "./errors.js";
+import { RECORDER_COMMANDS } from "./recorder-commands.js";
 import type { ServiceCallRequest } from "./services.js";
 import { DEMO_USER_ID } from "./store.js";
 import type { SimEntityEntry } from "./types.js";
@@ -75,6 +76,7 @@ const list = (read: (conn: ClientConnection) => unknown): Command => ({
 });
 
 export const COMMANDS: Record<string, Command> = {
+  ...RECORDER_COMMANDS,
   supported_features: {
     schema: { required: { features: "object" } },
     handle(conn, id, msg) {

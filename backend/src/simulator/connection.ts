@@ -26,7 +26,9 @@ export interface ConnectionHost {
 
 export type Subscription =
   | { kind: "events"; eventType: string }
-  | { kind: "entities"; ids: ReadonlySet<string> | null };
+  | { kind: "entities"; ids: ReadonlySet<string> | null }
+  /** history/stream, logbook/event_stream: the stream picks what it sends from each bus event. */
+  | { kind: "stream"; deliver(event: BusEvent): void };
 
 // HA closes a client that sends nothing within 10 s of connecting (websocket_api/http.py).
 const AUTH_TIMEOUT_MS = 10_000;
@@ -98,6 +100,10 @@ export class ClientConnection {
   deliver(event: BusEvent): void {
     if (this.subscriptions.size === 0) return;
     for (const [id, sub] of this.subscriptions) {
+      if (sub.kind === "stream") {
+        sub.deliver(event);
+        continue;
+      }
       if (sub.kind === "events") {
         if (sub.eventType === "*" || sub.eventType === event.eventType) this.event(id, event.eventJson());
         continue;

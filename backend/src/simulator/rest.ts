@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { stateJson } from "./compressed.js";
 import { type ConnectionHost, sameSecret } from "./connection.js";
 import { HaError } from "./errors.js";
+import { recorderRest } from "./recorder-rest.js";
 import { DEMO_USER_ID } from "./store.js";
 
 /** HA's REST API (homeassistant/components/api): the read endpoints and service calls. */
@@ -96,6 +97,10 @@ function route(
   }
   if (/^\/api\/services\/[^/]+\/[^/]+$/.test(path)) {
     return req.method === "POST" ? postService(req, res, host, url) : text(res, 405, "Method Not Allowed");
+  }
+  if (get) {
+    const recorded = recorderRest(res, host, url);
+    if (recorded !== false) return recorded;
   }
   return text(res, 404, "Not Found");
 }

@@ -7,6 +7,7 @@ import { Activity } from "./activity.js";
 import { buildHome, type HomeSeed, haConfig } from "./build-home.js";
 import { ClientConnection, type ConnectionHost } from "./connection.js";
 import { seededRandom } from "./random.js";
+import { type Recorder, recorderOf } from "./recorder.js";
 import { handleRest } from "./rest.js";
 import { SERVICE_CATALOG } from "./service-catalog.js";
 import { ServiceRunner } from "./services.js";
@@ -72,6 +73,7 @@ export class DemoHomeAssistant {
     const random = seededRandom(options.seed ?? DEFAULT_SEED);
     this.seed = buildHome(random, options.extraEntities ?? 0);
     this.store = new HomeStore(this.seed);
+    recorderOf(this.store);
     this.services = new ServiceRunner(this.store);
     const busy = this.seed.synthetic.length > 0 ? this.seed.synthetic : [...this.seed.drifters.keys()];
     this.activity = new Activity(this.store, random, this.seed.drifters, busy, {
@@ -181,6 +183,11 @@ export class DemoHomeAssistant {
 
   sendRawToAll(frame: string): void {
     for (const conn of this.connections) conn.sendRaw(frame);
+  }
+
+  /** The recorded history (history, logbook, statistics); tests seed rows through it. */
+  get recorder(): Recorder {
+    return recorderOf(this.store);
   }
 
   /** Runs one drift step now instead of waiting for the timer. */

@@ -3,6 +3,7 @@ import type { ClientConnection } from "./connection.js";
 import { HaError } from "./errors.js";
 import { RECORDER_COMMANDS } from "./recorder-commands.js";
 import type { ServiceCallRequest } from "./services.js";
+import { REGISTRY_COMMANDS } from "./registry-commands.js";
 import { DEMO_USER_ID } from "./store.js";
 import type { SimEntityEntry } from "./types.js";
 import type { CommandSchema } from "./validate.js";
@@ -138,12 +139,5 @@ export const COMMANDS: Record<string, Command> = {
     entity_categories: Object.fromEntries(ENTITY_CATEGORIES.map((c, i) => [i, c])),
     entities: conn.host.store.entryList().map(displayEntry),
   })),
-  "config/entity_registry/get": {
-    schema: { required: { entity_id: "string" } },
-    handle(conn, id, msg) {
-      const entry = conn.host.store.entry(msg.entity_id as string);
-      if (!entry) throw new HaError("not_found", "Entity not found");
-      conn.result(id, entry);
-    },
-  },
+  ...REGISTRY_COMMANDS,
 };

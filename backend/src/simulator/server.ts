@@ -165,6 +165,11 @@ export class DemoHomeAssistant {
     this.store.moveDeviceToArea(deviceId, areaId);
   }
 
+  /** Registry edits as HA's registries make them, each announcing its `*_registry_updated` event. */
+  get registries(): Pick<HomeStore, "updateEntry" | "updateDevice" | "updateArea" | "updateLabel"> {
+    return this.store;
+  }
+
   /** Closes every client socket at once, like HA restarting. */
   dropConnections(): void {
     for (const conn of this.connections) conn.terminate();

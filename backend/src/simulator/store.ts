@@ -22,6 +22,16 @@ function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>):
   return keys.every((key) => key in b && sameValue(a[key], b[key]));
 }
 
+/** The old values of the fields `fields` changes, or null when it changes none. */
+function oldValues<T extends object>(item: T, fields: Partial<T>): Record<string, unknown> | null {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const old = (item as Record<string, unknown>)[key];
+    if (!sameValue(old, value)) changes[key] = old;
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+}
+
 /**
  * The demo HA's state machine, registries and event bus (HA core's `StateMachine`, the
  * area/device/entity registries and `EventBus`, in one small object). Every change goes through
@@ -129,23 +139,51 @@ export class HomeStore {
   }
 
   moveEntityToArea(entityId: string, areaId: string | null): void {
-    const entry = this.entries.get(entityId);
-    if (!entry) throw new SimulatorError(`No entity registry entry for ${entityId}`);
-    this.checkArea(areaId);
-    if (entry.area_id === areaId) return;
-    this.entries.set(entityId, { ...entry, area_id: areaId, modified_at: this.now() / 1000 });
-    const changes = { area_id: entry.area_id };
-    this.fire("entity_registry_updated", { action: "update", entity_id: entityId, changes });
+    this.updateEntry(entityId, { area_id: areaId });
   }
 
   moveDeviceToArea(deviceId: string, areaId: string | null): void {
+    this.updateDevice(deviceId, { area_id: areaId });
+  }
+
+  /** entity_registry.py `async_update_entity`: the event's `changes` hold the changed fields' old values. */
+  updateEntry(entityId: string, fields: Partial<Omit<SimEntityEntry, "id" | "entity_id">>): void {
+    const entry = this.entries.get(entityId);
+    if (!entry) throw new SimulatorError(`No entity registry entry for ${entityId}`);
+    if (fields.area_id !== undefined) this.checkArea(fields.area_id);
+    const changes = oldValues(entry, fields);
+    if (changes === null) return;
+    this.entries.set(entityId, { ...entry, ...fields, modified_at: this.now() / 1000 });
+    this.fire("entity_registry_updated", { action: "update", entity_id: entityId, changes });
+  }
+
+  /** device_registry.py `async_update_device`, likewise with the old values in `changes`. */
+  updateDevice(deviceId: string, fields: Partial<Omit<SimDevice, "id">>): void {
     const device = this.devices.get(deviceId);
     if (!device) throw new SimulatorError(`Unknown device ${deviceId}`);
-    this.checkArea(areaId);
-    if (device.area_id === areaId) return;
-    this.devices.set(deviceId, { ...device, area_id: areaId, modified_at: this.now() / 1000 });
-    const changes = { area_id: device.area_id };
+    if (fields.area_id !== undefined) this.checkArea(fields.area_id);
+    const changes = oldValues(device, fields);
+    if (changes === null) return;
+    this.devices.set(deviceId, { ...device, ...fields, modified_at: this.now() / 1000 });
     this.fire("device_registry_updated", { action: "update", device_id: deviceId, changes });
+  }
+
+  /** area_registry.py `async_update`: its event names the area only. */
+  updateArea(areaId: string, fields: Partial<Omit<SimArea, "area_id">>): void {
+    const area = this.areas.find((a) => a.area_id === areaId);
+    if (!area) throw new SimulatorError(`Unknown area ${areaId}`);
+    if (oldValues(area, fields) === null) return;
+    Object.assign(area, fields, { modified_at: this.now() / 1000 });
+    this.fire("area_registry_updated", { action: "update", area_id: areaId });
+  }
+
+  /** label_registry.py `async_update`: its event names the label only. */
+  updateLabel(labelId: string, fields: Partial<Omit<SimLabel, "label_id">>): void {
+    const label = this.labels.find((l) => l.label_id === labelId);
+    if (!label) throw new SimulatorError(`Unknown label ${labelId}`);
+    if (oldValues(label, fields) === null) return;
+    Object.assign(label, fields, { modified_at: this.now() / 1000 });
+    this.fire("label_registry_updated", { action: "update", label_id: labelId });
   }
 
   private checkArea(areaId: string | null): void {

@@ -1,182 +1,115 @@
-import express, {
-  type ErrorRequestHandler,
-  type Request,
-  type RequestHandler,
-  type Response,
-  Router,
-} from "express";
-import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
-import { type CallServiceRequest, HaCommandError, type HaForwarder, type HaMirror } from "../ha/types.js";
-import { nestedDeeperThan } from "../http/json-depth.js";
-import type { ServiceCallLimiter } from "./rate-limit.js";
-import { forwardServiceCall, ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
-import { scopedConfig, visibleStates } from "./views.js";
-import { safeState } from "./wire-states.js";
+import { type RequestHandler, Router } from "express";
+import type { GatewayRestDeps, RestRoom } from "./rest/deps.js";
+import { bodyErrors, readBody, requireDevice, sendHaText, sendRefused } from "./rest/http.js";
+import { getConfig, getState, getStates, listComponents, listEvents } from "./rest/reads.js";
+import { REFUSED_ROUTES, type RestMethod } from "./rest/refused.js";
+import { callService, listServices } from "./rest/services.js";
+
+export type { GatewayRestDeps, RestRoom } from "./rest/deps.js";
+export {
+  BodyRejected,
+  bodyErrors,
+  deviceOf,
+  ipOf,
+  readBody,
+  requireDevice,
+  sendHaText,
+  sendRefused,
+} from "./rest/http.js";
 
 /**
  * HA's REST API (https://developers.home-assistant.io/docs/api/rest) for devices, same scope rules
- * as the WebSocket. Answers use HA's `{"message": ...}` bodies. Only these paths are routed:
- * anything else under /api (HAsync's own /api/v1 included) falls through to the app's routers.
+ * as the WebSocket, in HA's own bodies: `{"message"}` from views, aiohttp's plain text for 401,
+ * 404 and 405. Everything under /api is answered here except HAsync's own /api/v1, which falls
+ * through to the app's routers.
  */
-export interface GatewayRestDeps {
-  mirror: HaMirror;
-  ha: HaForwarder;
-  access: DeviceAccess;
-  limiter: ServiceCallLimiter;
-  maxJsonDepth: number;
+
+/** Capabilities' REST routes, mounted after HAsync's own and before the unknown-path 404: one line each. */
+const REST_ROOMS: readonly RestRoom[] = [];
+
+type Handle = (deps: GatewayRestDeps, ...args: Parameters<RequestHandler>) => void | Promise<void>;
+
+interface RestRoute {
+  method: RestMethod;
+  path: string;
+  handle: Handle;
+  /** Reads a JSON body first (after authentication, as HA does). */
+  body?: true;
 }
 
-/** Largest request body: HA allows 16 MB, but no service call a device makes comes near 64 kB. */
-const BODY_LIMIT = "64kb";
+/** The `components/api/__init__.py` views, each answered from the device's scope. */
+const ROUTES: readonly RestRoute[] = [
+  { method: "get", path: "/api/", handle: (_deps, _req, res) => void res.json({ message: "API running." }) },
+  { method: "get", path: "/api/config", handle: getConfig },
+  { method: "get", path: "/api/states", handle: getStates },
+  { method: "get", path: "/api/states/:entity_id", handle: getState },
+  { method: "get", path: "/api/events", handle: listEvents },
+  { method: "get", path: "/api/services", handle: (deps, _req, res) => listServices(deps, res) },
+  { method: "post", path: "/api/services/:domain/:service", handle: callService, body: true },
+  { method: "get", path: "/api/components", handle: listComponents },
+  ...REFUSED_ROUTES.map(([method, path]) => ({ method, path, handle: refuse })),
+];
 
-/** A body HA would not take, answered in HA's `{"message"}` shape (`components/api/__init__.py`). */
-class BodyRejected extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "BodyRejected";
-  }
-}
-
-const BEARER = /^Bearer (\S+)$/;
-
-const deviceOf = (res: Response): DeviceRecord => res.locals.device as DeviceRecord;
-const ipOf = (req: Request): string => req.socket.remoteAddress ?? "";
-
-/** HA answers a missing or bad token with aiohttp's plain-text 401; so does HAsync. */
-function requireDevice(access: DeviceAccess): RequestHandler {
-  return (req, res, next) => {
-    const match = BEARER.exec(req.get("authorization") ?? "");
-    const device = match?.[1] === undefined ? null : access.authenticate(match[1], ipOf(req));
-    if (device === null) {
-      res.status(401).type("text/plain").send("401: Unauthorized");
-      return;
-    }
-    res.locals.device = device;
-    next();
-  };
+function refuse(_deps: GatewayRestDeps, _req: unknown, res: Parameters<RequestHandler>[1]): void {
+  sendRefused(res);
 }
 
 /**
- * HA reads the body whatever its content type, after authentication (`APIDomainServicesView.post`).
- * The depth check runs before anything walks the body (the scope engine, JSON.stringify).
+ * aiohttp answers a known path with another method 405, before any authentication
+ * (`web_urldispatcher`: HTTPMethodNotAllowed with an `Allow` header of the path's methods).
  */
-function readBody(maxDepth: number): RequestHandler[] {
-  const parse = express.json({ limit: BODY_LIMIT, strict: false, type: () => true });
-  const depth: RequestHandler = (req, _res, next) =>
-    next(
-      nestedDeeperThan(req.body, maxDepth)
-        ? new BodyRejected(400, `Data should be nested at most ${maxDepth} levels deep.`)
-        : undefined,
-    );
-  return [parse, depth];
-}
-
-/** body-parser's error types, and HA's answer to such a body. */
-const BODY_ERRORS: Readonly<Record<string, [number, string]>> = {
-  "entity.parse.failed": [400, "Data should be valid JSON."],
-  "entity.too.large": [413, `Data should be at most ${BODY_LIMIT}.`],
-};
-
-const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  const type = (error as { type?: unknown } | null)?.type;
-  if (error instanceof BodyRejected) {
-    res.status(error.status).json({ message: error.message });
-    return;
-  }
-  if (typeof type !== "string") {
-    next(error);
-    return;
-  }
-  const [status, message] = BODY_ERRORS[type] ?? [400, "Data could not be read."];
-  res.status(status).json({ message });
-};
-
-/**
- * Refused calls get 403, where HA would answer a user without permission 401: a 401 tells HA
- * clients their token is dead, and some then forget it — a device must not unpair itself by
- * pressing a button outside its scope.
- */
-function sendCallError(res: Response, error: unknown): void {
-  if (error instanceof ServiceCallRefused) {
-    res.status(403).json({ message: "Unauthorized" });
-    return;
-  }
-  if (error instanceof ServiceCallThrottled) {
-    res.status(429).set("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
-    res.json({ message: error.message });
-    return;
-  }
-  if (!(error instanceof HaCommandError)) throw error;
-  const status =
-    {
-      not_found: 400,
-      invalid_format: 400,
-      service_validation_error: 400,
-      not_connected: 503,
-      connection_lost: 503,
-      timeout: 504,
-    }[error.code] ?? 500;
-  res.status(status).json({ message: error.message });
-}
-
-/** HA's REST answer: the in-scope states that changed while the call ran (HA's AsyncTrackStates). */
-async function callService(deps: GatewayRestDeps, req: Request, res: Response): Promise<void> {
-  const body: unknown = req.body ?? {};
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    res.status(400).json({ message: "Data should be a JSON object." });
-    return;
-  }
-  const device = deviceOf(res);
-  const returnResponse = req.query.return_response !== undefined;
-  const request: CallServiceRequest = {
-    domain: String(req.params.domain),
-    service: String(req.params.service),
-    service_data: body as Record<string, unknown>,
-    ...(returnResponse ? { return_response: true } : {}),
+function methodNotAllowed(methods: readonly RestMethod[]): RequestHandler {
+  const allow = methods
+    .map((method) => method.toUpperCase())
+    .sort()
+    .join(",");
+  return (_req, res) => {
+    res.set("Allow", allow);
+    sendHaText(res, 405, "Method Not Allowed");
   };
-  const changed = new Set<string>();
-  const stopTracking = deps.mirror.on("states", (changes) => {
-    for (const change of changes) changed.add(change.entityId);
+}
+
+function mountRoutes(router: Router, deps: GatewayRestDeps, auth: RequestHandler): void {
+  const methodsByPath = new Map<string, RestMethod[]>();
+  for (const route of ROUTES) {
+    const handlers: RequestHandler[] = [auth, ...(route.body ? readBody(deps.maxJsonDepth) : [])];
+    router[route.method](route.path, ...handlers, (req, res, next) => route.handle(deps, req, res, next));
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+  }
+  for (const [path, methods] of methodsByPath) router.all(path, methodNotAllowed(methods));
+}
+
+/** A room only ever sees requests its prefixes authenticated: a route it forgot to guard stays closed. */
+function mountRoom(router: Router, deps: GatewayRestDeps, auth: RequestHandler, room: RestRoom): void {
+  const inner = room.router(deps);
+  router.use([...room.prefixes], auth);
+  router.use((req, res, next) => {
+    if (res.locals.device === undefined) next();
+    else inner(req, res, next);
   });
-  let answer: unknown;
-  try {
-    answer = await forwardServiceCall(deps, device.id, ipOf(req), request);
-  } catch (error) {
-    sendCallError(res, error);
-    return;
-  } finally {
-    stopTracking();
-  }
-  const states = visibleStates(deps.mirror, deps.access.entitiesOf(device.id), changed).map(safeState);
-  const response = (answer as { response?: unknown } | null)?.response ?? null;
-  res.json(returnResponse ? { changed_states: states, service_response: response } : states);
 }
 
-export function gatewayRestRouter(deps: GatewayRestDeps): Router {
+const UNDER_API = /^\/api(\/|$)/i;
+/** HAsync's own API, routed by the app (case-insensitively, as Express matches it). */
+const HASYNC_API = /^\/api\/v1(\/|$)/i;
+
+/**
+ * Any other path under /api gets aiohttp's plain-text 404, authenticated or not: HA's auth
+ * middleware only marks a request (`http/auth.py` auth_middleware never refuses), so an unknown
+ * path is 404 before any token is looked at.
+ */
+const unknownPath: RequestHandler = (req, res, next) => {
+  if (!UNDER_API.test(req.path) || HASYNC_API.test(req.path)) next();
+  else sendHaText(res, 404, "Not Found");
+};
+
+/** `rooms` defaults to the capabilities listed above; tests pass their own. */
+export function gatewayRestRouter(deps: GatewayRestDeps, rooms: readonly RestRoom[] = REST_ROOMS): Router {
   const router = Router();
   const auth = requireDevice(deps.access);
-  const visible = (res: Response) => deps.access.entitiesOf(deviceOf(res).id);
-  router.get("/api/", auth, (_req, res) => {
-    res.json({ message: "API running." });
-  });
-  router.get("/api/config", auth, (_req, res) => {
-    res.json(scopedConfig(deps.mirror.config(), visible(res)));
-  });
-  router.get("/api/states", auth, (_req, res) => {
-    res.json(visibleStates(deps.mirror, visible(res)).map(safeState));
-  });
-  router.get("/api/states/:entity_id", auth, (req, res) => {
-    const [state] = visibleStates(deps.mirror, visible(res), [String(req.params.entity_id)]);
-    // Out of scope and unknown answer alike, so a device cannot probe what else exists.
-    if (state === undefined) res.status(404).json({ message: "Entity not found." });
-    else res.json(safeState(state));
-  });
-  router.post("/api/services/:domain/:service", auth, ...readBody(deps.maxJsonDepth), (req, res) =>
-    callService(deps, req, res),
-  );
+  mountRoutes(router, deps, auth);
+  for (const room of rooms) mountRoom(router, deps, auth, room);
   router.use(bodyErrors);
+  router.use(unknownPath);
   return router;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { apiRest } from "./api-rest.js";
 import { stateJson } from "./compressed.js";
 import { type ConnectionHost, sameSecret } from "./connection.js";
 import { HaError } from "./errors.js";
@@ -102,6 +103,8 @@ function route(
     const recorded = recorderRest(res, host, url);
     if (recorded !== false) return recorded;
   }
+  const answered = apiRest(req, res, host, url);
+  if (answered !== false) return answered;
   return text(res, 404, "Not Found");
 }
 

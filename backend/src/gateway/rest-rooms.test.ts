@@ -1,0 +1,98 @@
+import { Router } from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.js";
+import { HttpServer } from "../http/server.js";
+import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
+import { memoryLogger } from "../test-support/harness.js";
+import { ServiceCallLimiter } from "./rate-limit.js";
+import { deviceOf, gatewayRestRouter, type RestRoom } from "./rest.js";
+
+/** A capability mounts its REST routes as a room: behind the device's token, before the 404. */
+let fx: GatewayFixture;
+let http: HttpServer;
+let url: string;
+let token: string;
+
+/** A room as history or cameras would write one, with a route it forgot to keep under its prefix. */
+const room: RestRoom = {
+  prefixes: ["/api/history", "/api/logbook"],
+  router: (deps) => {
+    const router = Router();
+    router.get("/api/history/period/:start", (req, res) => {
+      res.json({
+        device: deviceOf(res).id,
+        start: req.params.start,
+        visible: deps.access.entitiesOf(deviceOf(res).id).size,
+      });
+    });
+    router.get("/api/logbook/:start", (_req, res) => void res.json([]));
+    router.get("/api/stray", (_req, res) => void res.json({ reached: deviceOf(res).id }));
+    return router;
+  },
+};
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  token = (await fx.pair({ areas: ["kitchen"] })).token;
+  const { hasync } = fx.server;
+  const rest = gatewayRestRouter(
+    {
+      mirror: hasync.ha,
+      ha: hasync.ha,
+      access: hasync.devices,
+      limiter: new ServiceCallLimiter({ now: Date.now }),
+      maxJsonDepth: 32,
+    },
+    [room],
+  );
+  const { log } = memoryLogger();
+  const app = createApp({
+    db: hasync.db,
+    log,
+    version: "0.0.0-test",
+    frontendDir: "/nonexistent",
+    now: Date.now,
+    startedAt: Date.now(),
+    ingressPeer: "127.0.0.1",
+    auth: hasync.auth,
+    audit: hasync.audit,
+    rootRouters: [rest],
+  });
+  http = new HttpServer(app, { host: "127.0.0.1", port: 0, log });
+  url = `http://127.0.0.1:${await http.start()}`;
+});
+
+afterAll(async () => {
+  await http.stop(100);
+  await fx.close();
+});
+
+const get = (path: string, bearer: string | null = token) =>
+  fetch(`${url}${path}`, bearer === null ? {} : { headers: { authorization: `Bearer ${bearer}` } });
+
+describe("rooms", () => {
+  it("answer an authenticated device, with the device set for their handlers", async () => {
+    const res = await get("/api/history/period/2026-01-01");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ start: "2026-01-01", visible: expect.any(Number) });
+    expect((await get("/api/logbook/2026-01-01")).status).toBe(200);
+  });
+
+  it("answer HA's plain-text 401 under their prefixes without a valid token", async () => {
+    for (const bearer of [null, "nope"]) {
+      const res = await get("/api/history/period/2026-01-01", bearer);
+      expect([res.status, await res.text()]).toEqual([401, "401: Unauthorized"]);
+    }
+  });
+
+  it("leave unknown paths, even under their prefixes, to the 404, which stays last", async () => {
+    const res = await get("/api/history/nothing-here");
+    expect([res.status, await res.text()]).toEqual([404, "404: Not Found"]);
+    expect((await get("/api/states")).status).toBe(200);
+  });
+
+  it("never see an unauthenticated request, even on a route outside their prefixes", async () => {
+    const res = await get("/api/stray", null);
+    expect([res.status, await res.text()]).toEqual([404, "404: Not Found"]);
+  });
+});

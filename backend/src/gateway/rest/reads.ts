@@ -1,0 +1,64 @@
+import type { Request, Response } from "express";
+import { scopedConfig, visibleStates } from "../views.js";
+import { safeState } from "../wire-states.js";
+import type { GatewayRestDeps } from "./deps.js";
+import { deviceOf } from "./http.js";
+
+/** HA's REST reads (`components/api/__init__.py`), each answered from the device's scope. */
+
+const visible = (deps: GatewayRestDeps, res: Response) => deps.access.entitiesOf(deviceOf(res).id);
+
+/**
+ * The event types HA lets any signed-in user subscribe to (`auth/permissions/events.py`
+ * SUBSCRIBE_ALLOWLIST), which the gateway's `subscribe_events` delivers cut to the scope.
+ */
+export const SUBSCRIBABLE_EVENTS = [
+  "area_registry_updated",
+  "category_registry_updated",
+  "component_loaded",
+  "core_config_updated",
+  "device_registry_updated",
+  "entity_registry_updated",
+  "floor_registry_updated",
+  "label_registry_updated",
+  "lovelace_updated",
+  "panels_updated",
+  "recorder_5min_statistics_generated",
+  "recorder_hourly_statistics_generated",
+  "repairs_issue_registry_updated",
+  "service_registered",
+  "service_removed",
+  "shopping_list_updated",
+  "state_changed",
+  "themes_updated",
+] as const;
+
+/**
+ * `GET /api/events` (APIEventListenersView): HA lists every event type on its bus with its
+ * listener count, which describes the house's internals (which integrations exist — `zha_event`,
+ * `mobile_app_*` — and how many automations and cards listen to what). A device learns only the
+ * types it may subscribe to; their count is 0 because any true count would be HA's.
+ */
+export function listEvents(_deps: GatewayRestDeps, _req: Request, res: Response): void {
+  res.json(SUBSCRIBABLE_EVENTS.map((event) => ({ event, listener_count: 0 })));
+}
+
+/** `GET /api/components` (APIComponentsView): the components `get_config` gives this device. */
+export function listComponents(deps: GatewayRestDeps, _req: Request, res: Response): void {
+  res.json(scopedConfig(deps.mirror.config(), visible(deps, res)).components ?? []);
+}
+
+export function getConfig(deps: GatewayRestDeps, _req: Request, res: Response): void {
+  res.json(scopedConfig(deps.mirror.config(), visible(deps, res)));
+}
+
+export function getStates(deps: GatewayRestDeps, _req: Request, res: Response): void {
+  res.json(visibleStates(deps.mirror, visible(deps, res)).map(safeState));
+}
+
+export function getState(deps: GatewayRestDeps, req: Request, res: Response): void {
+  const [state] = visibleStates(deps.mirror, visible(deps, res), [String(req.params.entity_id)]);
+  // Out of scope and unknown answer alike, so a device cannot probe what else exists.
+  if (state === undefined) res.status(404).json({ message: "Entity not found." });
+  else res.json(safeState(state));
+}

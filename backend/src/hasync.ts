@@ -16,6 +16,8 @@ import type { Logger } from "./log/logger.js";
 import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
 import { PairingService } from "./pairing/service.js";
 import type { Settings } from "./settings/settings.js";
+import { UserDataService } from "./user-data/service.js";
+import { UserDataStore } from "./user-data/store.js";
 
 export interface HasyncOptions {
   settings: Settings;
@@ -84,6 +86,7 @@ export class Hasync {
         audit,
         log: log.child("devices"),
         now,
+        userData: new UserDataService(new UserDataStore(db), log.child("user-data")),
       });
       const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
       const events = new AdminEvents({ pairing, devices, audit, mirror: ha });

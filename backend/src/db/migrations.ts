@@ -95,4 +95,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE devices ADD COLUMN presents_as_admin INTEGER NOT NULL DEFAULT 0 CHECK (presents_as_admin IN (0, 1));
     `,
   },
+  {
+    version: 6,
+    name: "per-device frontend user data",
+    sql: `
+      -- HA's frontend/set_user_data for a device (components/frontend/storage.py keeps it per HA
+      -- user): one row per key, JSON text; never forwarded to HA. Gone with the device.
+      CREATE TABLE user_data (
+        device_id TEXT    NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+        key       TEXT    NOT NULL,
+        value     TEXT    NOT NULL,          -- JSON
+        bytes     INTEGER NOT NULL,          -- UTF-8 bytes of key + value, for the per-device bound
+        PRIMARY KEY (device_id, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
 import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
+import type { UserDataAccess } from "../user-data/service.js";
 import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
 import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
@@ -21,6 +22,8 @@ export interface DevicesServiceOptions {
   audit: AuditLog;
   log: Logger;
   now: () => number;
+  /** Per-device frontend user data; its rows go with the device (ON DELETE CASCADE). */
+  userData: UserDataAccess;
   /** How often last-seen times are written (not a DB write per request). */
   flushEveryMs?: number;
 }
@@ -128,6 +131,10 @@ export class DevicesService implements DeviceAccess {
 
   canSee(deviceId: string, entityId: string): boolean {
     return this.entitiesOf(deviceId).has(entityId);
+  }
+
+  get userData(): UserDataAccess {
+    return this.options.userData;
   }
 
   presentsAsAdmin(deviceId: string): boolean {

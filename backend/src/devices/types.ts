@@ -1,5 +1,6 @@
 import type { DeviceType, Scope } from "hasync";
 import type { CallServiceRequest, HaServices } from "../ha/types.js";
+import type { UserDataAccess } from "../user-data/service.js";
 
 /** A paired device as the backend holds it (never with its token). */
 export interface DeviceRecord {
@@ -58,6 +59,8 @@ export interface DeviceAccess {
    * `is_admin`, HA-admin-only event subscriptions accepted and filtered). False for unknown devices.
    */
   presentsAsAdmin(deviceId: string): boolean;
+  /** The device's own frontend user data (HAsync's database, never HA's). */
+  readonly userData: UserDataAccess;
   /** Decides a service call; a refusal is audited by the caller via `recordRefusedCall`. */
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision;
   /** `get_services` limited to what the device may call (empty for read-only scopes). */

@@ -1,5 +1,6 @@
 import type { CallServiceRequest } from "../ha/types.js";
 import { IDENTITY_COMMANDS } from "../identity/current-user.js";
+import { USER_DATA_COMMANDS } from "../user-data/commands.js";
 import type { DeviceConnection } from "./connection.js";
 import {
   MESSAGES,
@@ -138,4 +139,5 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     simple((conn) => entityDisplayList(conn.host.mirror, visible(conn))),
   ],
   ...IDENTITY_COMMANDS,
+  ...USER_DATA_COMMANDS,
 ]);

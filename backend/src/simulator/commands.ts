@@ -6,6 +6,7 @@ import type { ServiceCallRequest } from "./services.js";
 import { REGISTRY_COMMANDS } from "./registry-commands.js";
 import { DEMO_USER_ID } from "./store.js";
 import type { SimEntityEntry } from "./types.js";
+import { USER_DATA_COMMANDS } from "./user-data.js";
 import type { CommandSchema } from "./validate.js";
 
 /**
@@ -77,6 +78,7 @@ const list = (read: (conn: ClientConnection) => unknown): Command => ({
 });
 
 export const COMMANDS: Record<string, Command> = {
+  ...USER_DATA_COMMANDS,
   ...RECORDER_COMMANDS,
   supported_features: {
     schema: { required: { features: "object" } },

@@ -139,6 +139,11 @@ export class ClientConnection {
     this.subscriptions.set(id, subscription);
   }
 
+  /** Whether `subscription` is still open as `id` on a live socket (for pushes from outside the bus). */
+  holds(id: number, subscription: Subscription): boolean {
+    return this.socket.readyState === this.socket.OPEN && this.subscriptions.get(id) === subscription;
+  }
+
   unsubscribe(id: number): boolean {
     return this.subscriptions.delete(id);
   }

@@ -1,42 +1,25 @@
+import { EVENT_COMMANDS } from "../events-ws/subscribe.js";
 import type { CallServiceRequest } from "../ha/types.js";
 import { IDENTITY_COMMANDS } from "../identity/current-user.js";
 import { USER_DATA_COMMANDS } from "../user-data/commands.js";
+import { REGISTRY_COMMANDS } from "../registries/commands.js";
 import type { DeviceConnection } from "./connection.js";
-import {
-  MESSAGES,
-  pong,
-  result,
-  resultJson,
-  tooManySubscriptions,
-  unauthorized,
-  WsError,
-} from "./messages.js";
+import { MESSAGES, pong, result, resultJson, WsError } from "./messages.js";
 import type { Command, Message } from "./room.js";
+import { checkRoom } from "./room-limit.js";
 import { forwardServiceCall } from "./service-calls.js";
-import { EntitiesSubscription, StateChangedSubscription } from "./subscriptions.js";
+import { EntitiesSubscription } from "./subscriptions.js";
 import { entityIdList } from "./validate.js";
-import {
-  entityDisplayList,
-  scopedAreas,
-  scopedConfig,
-  scopedDevices,
-  statesArrayJson,
-  visibleStates,
-} from "./views.js";
+import { scopedConfig, statesArrayJson, visibleStates } from "./views.js";
 
 export type { Command, Message } from "./room.js";
+export { checkRoom } from "./room-limit.js";
 
 /**
  * The commands a device may send, each answering only from its scope. Everything is read live
  * from the mirror and the scope engine, so a scope or registry change shows in the next answer.
  */
 const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
-
-/** Each subscription holds fan-out entries and a copy of what it sent: bounded per socket (issue 11). */
-export function checkRoom(conn: DeviceConnection): void {
-  const limit = conn.host.limits.maxSubscriptions;
-  if (conn.subscriptions.size >= limit) throw tooManySubscriptions(limit);
-}
 
 function subscribeEntities(conn: DeviceConnection, id: number, message: Message): void {
   checkRoom(conn);
@@ -48,23 +31,6 @@ function subscribeEntities(conn: DeviceConnection, id: number, message: Message)
   fanout.add(sub, filter === null ? scope : [...filter].filter((entityId) => scope.has(entityId)));
   conn.send(result(id));
   sub.snapshot(visibleStates(mirror, scope, sub.indexed));
-}
-
-/**
- * Only `state_changed`. Without `event_type` HA means *every* event, and other types (registry
- * updates, service calls, automations) describe the whole house: both are refused as HA refuses a
- * non-admin user.
- */
-function subscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
-  if (message.event_type !== "state_changed") throw unauthorized();
-  checkRoom(conn);
-  const { fanout, mirror, now } = conn.host;
-  const scope = visible(conn);
-  const sub = new StateChangedSubscription(id, conn, () => visible(conn), now);
-  conn.subscriptions.set(id, sub);
-  fanout.add(sub, scope);
-  sub.assumeKnown(visibleStates(mirror, scope));
-  conn.send(result(id));
 }
 
 function unsubscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
@@ -120,7 +86,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     simple((conn) => conn.host.access.allowedServices(conn.deviceId, conn.host.mirror.services())),
   ],
   ["subscribe_entities", { schema: { optional: { entity_ids: "entity_ids" } }, run: subscribeEntities }],
-  ["subscribe_events", { schema: { optional: { event_type: "string" } }, run: subscribeEvents }],
+  ...EVENT_COMMANDS,
   ["unsubscribe_events", { schema: { required: { subscription: "integer" } }, run: unsubscribeEvents }],
   [
     "call_service",
@@ -132,12 +98,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       run: callService,
     },
   ],
-  ["config/area_registry/list", simple((conn) => scopedAreas(conn.host.mirror, visible(conn)))],
-  ["config/device_registry/list", simple((conn) => scopedDevices(conn.host.mirror, visible(conn)))],
-  [
-    "config/entity_registry/list_for_display",
-    simple((conn) => entityDisplayList(conn.host.mirror, visible(conn))),
-  ],
+  ...REGISTRY_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...USER_DATA_COMMANDS,
 ]);

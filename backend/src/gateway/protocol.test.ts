@@ -95,7 +95,7 @@ describe("commands", () => {
     client.send([
       { id: 1, type: "no_such_command" },
       { id: 2, type: "render_template", template: "{{ states | count }}" },
-      { id: 3, type: "config/entity_registry/list" },
+      { id: 3, type: "fire_event", event_type: "x" },
       { id: 4, type: "subscribe_events" },
       { id: 5, type: "unsubscribe_events", subscription: 99 },
     ]);

@@ -122,6 +122,49 @@ describe("registries", () => {
     expect(entries.some((e) => e.entity_id === "switch.garden_sprinkler")).toBe(false);
   });
 
+  it("gets entries as HA's extended_dict, and get_entries answers null for unknown ids", async () => {
+    const partial = (await send<SimEntityEntry[]>("config/entity_registry/list")).find(
+      (e) => e.entity_id === "light.kitchen_spots",
+    );
+    const extended = await conn.sendMessagePromise<Record<string, unknown>>({
+      type: "config/entity_registry/get",
+      entity_id: "light.kitchen_spots",
+    });
+    expect(extended).toMatchObject({ ...partial, aliases: [], device_class: null, original_icon: null });
+    expect(Object.keys(extended)).toEqual(
+      expect.arrayContaining(["capabilities", "original_device_class", "aliases"]),
+    );
+    const entries = await conn.sendMessagePromise<Record<string, unknown>>({
+      type: "config/entity_registry/get_entries",
+      entity_ids: ["light.kitchen_spots", "light.nowhere"],
+    });
+    expect(entries).toEqual({ "light.kitchen_spots": extended, "light.nowhere": null });
+  });
+
+  it("announces entry, device, area and label edits as HA's registries do", async () => {
+    const events: HassEvent[] = [];
+    for (const type of ["entity", "device", "area", "label"]) {
+      await conn.subscribeEvents((e: HassEvent) => events.push(e), `${type}_registry_updated`);
+    }
+    const spots = (await send<SimEntityEntry[]>("config/entity_registry/list")).find(
+      (e) => e.entity_id === "light.kitchen_spots",
+    ) as SimEntityEntry;
+    demo.registries.updateEntry("light.kitchen_spots", { name: "Spots", labels: ["energy"] });
+    demo.registries.updateEntry("light.kitchen_spots", { name: "Spots" });
+    demo.registries.updateDevice(spots.device_id as string, { name_by_user: "Spots" });
+    demo.registries.updateArea("kitchen", { name: "Cookery" });
+    demo.registries.updateLabel("energy", { color: "green" });
+    await vi.waitFor(() => expect(events).toHaveLength(4));
+    expect(events.map((e) => e.data)).toEqual([
+      { action: "update", entity_id: "light.kitchen_spots", changes: { name: null, labels: [] } },
+      { action: "update", device_id: spots.device_id, changes: { name_by_user: null } },
+      { action: "update", area_id: "kitchen" },
+      { action: "update", label_id: "energy" },
+    ]);
+    const areas = await send<SimArea[]>("config/area_registry/list");
+    expect(areas.find((a) => a.area_id === "kitchen")?.name).toBe("Cookery");
+  });
+
   it("refuses hooks that name things the home does not have", () => {
     expect(() => demo.moveEntityToArea("light.nowhere", "office")).toThrow(SimulatorError);
     expect(() => demo.moveEntityToArea("light.hallway", "attic")).toThrow(SimulatorError);

@@ -21,11 +21,6 @@ const WITHHELD = new Set([
   "get_panels",
   "config_entries/get",
   "entity/source",
-  "history/history_during_period",
-  "history/stream",
-  "logbook/get_events",
-  "logbook/event_stream",
-  "recorder/statistics_during_period",
 ]);
 
 /** HA's own codes pass through; losing HA mid-call is HA's generic error, with a clear message. */
@@ -38,6 +33,9 @@ const PASSTHROUGH: ReadonlySet<string> = new Set<WsErrorCode>([
   "timeout",
   "unauthorized",
   "unknown_error",
+  "invalid_start_time",
+  "invalid_end_time",
+  "invalid_entity_ids",
 ]);
 
 function errorFor(error: unknown): { code: WsErrorCode; message: string } | null {

@@ -1,5 +1,6 @@
 import { EVENT_COMMANDS } from "../events-ws/subscribe.js";
 import type { CallServiceRequest } from "../ha/types.js";
+import { HISTORY_COMMANDS } from "../history/commands.js";
 import { IDENTITY_COMMANDS } from "../identity/current-user.js";
 import { USER_DATA_COMMANDS } from "../user-data/commands.js";
 import { REGISTRY_COMMANDS } from "../registries/commands.js";
@@ -101,4 +102,5 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ...REGISTRY_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...USER_DATA_COMMANDS,
+  ...HISTORY_COMMANDS,
 ]);

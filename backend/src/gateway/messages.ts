@@ -18,7 +18,11 @@ export type WsErrorCode =
   | "service_validation_error"
   | "not_supported"
   | "timeout"
-  | "unknown_error";
+  | "unknown_error"
+  // history, logbook and recorder commands (history/websocket_api.py, logbook/websocket_api.py)
+  | "invalid_start_time"
+  | "invalid_end_time"
+  | "invalid_entity_ids";
 
 /** Thrown by command handlers; the dispatcher turns it into HA's error result. */
 export class WsError extends Error {

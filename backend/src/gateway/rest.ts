@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from "express";
+import { HISTORY_REST_ROOM } from "../history/rest.js";
 import type { GatewayRestDeps, RestRoom } from "./rest/deps.js";
 import { bodyErrors, readBody, requireDevice, sendHaText, sendRefused } from "./rest/http.js";
 import { getConfig, getState, getStates, listComponents, listEvents } from "./rest/reads.js";
@@ -25,7 +26,7 @@ export {
  */
 
 /** Capabilities' REST routes, mounted after HAsync's own and before the unknown-path 404: one line each. */
-const REST_ROOMS: readonly RestRoom[] = [];
+const REST_ROOMS: readonly RestRoom[] = [HISTORY_REST_ROOM];
 
 type Handle = (deps: GatewayRestDeps, ...args: Parameters<RequestHandler>) => void | Promise<void>;
 

@@ -1,6 +1,7 @@
 import type { BusEvent } from "./bus.js";
 import { haTime } from "./bus.js";
 import type { StoredState } from "./compressed.js";
+import { ulid } from "./random.js";
 import type { HomeStore } from "./store.js";
 import type { SimContext } from "./types.js";
 
@@ -85,6 +86,20 @@ export class Recorder {
     }
     this.capacity.set(entityId, Math.max(this.capacityOf(entityId), existing.length + count));
     this.rows.set(entityId, [...added, ...existing]);
+  }
+
+  /**
+   * Sets states one after the other in one context, as an automation does when a sensor's change
+   * switches a light: the later entries' logbook context names the first entity.
+   */
+  setTogether(
+    changes: ReadonlyArray<readonly [entityId: string, state: string]>,
+    userId: string | null = null,
+  ): void {
+    const context: SimContext = { id: ulid(), parent_id: null, user_id: userId };
+    for (const [entityId, state] of changes) {
+      this.store.setState(entityId, state, this.store.getState(entityId)?.wire.attributes ?? {}, context);
+    }
   }
 
   private capacityOf(entityId: string): number {

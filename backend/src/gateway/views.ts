@@ -24,11 +24,15 @@ export function visibleStates(
 export const statesArrayJson = (states: readonly HaState[]): string => `[${states.map(stateJson).join(",")}]`;
 
 /**
- * `get_config` fields a device gets. Left out on purpose: `internal_url`/`external_url` (where HA
- * is reachable: devices talk to HAsync), `config_dir` and the allowlisted paths and URLs (the host's
- * layout), and `latitude`/`longitude`/`elevation`/`radius` (the home's exact position is personal
- * data a guest pass has no need for; an admin who wants a device to know it puts `zone.home`, which
- * carries the coordinates, into its scope).
+ * `get_config` (and REST `/api/config`) as HA answers any signed-in user: `Config.as_dict()`
+ * (homeassistant/core_config.py; websocket_api/commands.py handle_get_config and
+ * components/api/__init__.py APIConfigView check no permission), with these fields as they are.
+ * Every other field is absent, on purpose:
+ * - `internal_url`, `external_url`: where HA itself is reachable; a device talks to HAsync, and
+ *   HA's address would let it try HA directly.
+ * - `config_dir`, `allowlist_external_dirs`, `whitelist_external_dirs` (its legacy name),
+ *   `allowlist_external_urls`: the host's file layout and the URLs integrations may fetch.
+ * - a field a future HA adds: unknown until someone decides it is about the place, not the house.
  */
 const CONFIG_FIELDS = [
   "location_name",
@@ -41,19 +45,55 @@ const CONFIG_FIELDS = [
   "state",
   "safe_mode",
   "recovery_mode",
+  "config_source",
+  "debug",
 ] as const;
 
 /**
- * `components` is narrowed to the domains of visible entities: clients use it to ask "is the
- * light integration loaded?", and the full list would enumerate everything installed.
+ * The home's position: personal data a guest pass has no need for. `zone.home` carries the same
+ * coordinates and radius in its attributes, so a device with `zone.home` in its scope gets them
+ * here too (with the elevation); any other device does not.
  */
+const LOCATION_FIELDS = ["latitude", "longitude", "elevation", "radius"] as const;
+const HOME_ZONE = "zone.home";
+
+/**
+ * Components that say nothing about the house (every HA with a frontend loads them) and that
+ * clients check before using what HAsync serves: the APIs, the frontend's storage, history,
+ * logbook and statistics. Matched against HA's own list, so one HA did not load stays out.
+ */
+const SURFACE_COMPONENTS: ReadonlySet<string> = new Set([
+  "homeassistant",
+  "http",
+  "api",
+  "websocket_api",
+  "auth",
+  "frontend",
+  "history",
+  "logbook",
+  "recorder",
+]);
+
+/**
+ * `components` cut to the domains of visible entities and the surface above. HA's full list names
+ * every integration and platform installed (`hue`, `alarmo`, `frigate`, `hue.light`...): the brands,
+ * the alarm, the cameras of the whole house. Clients ask it "is the light domain loaded?" or
+ * "is history loaded?", which this still answers for everything the device can use.
+ */
+function scopedComponents(components: readonly string[], visible: ReadonlySet<string>): string[] {
+  const domains = new Set<string>();
+  for (const entityId of visible) domains.add(entityId.slice(0, entityId.indexOf(".")));
+  return components.filter((component) => domains.has(component) || SURFACE_COMPONENTS.has(component));
+}
+
 export function scopedConfig(config: HaConfig | null, visible: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (config === null) return out;
   for (const field of CONFIG_FIELDS) if (config[field] !== undefined) out[field] = config[field];
-  const domains = new Set<string>();
-  for (const entityId of visible) domains.add(entityId.slice(0, entityId.indexOf(".")));
-  out.components = (config.components ?? []).filter((component) => domains.has(component));
+  if (visible.has(HOME_ZONE)) {
+    for (const field of LOCATION_FIELDS) if (config[field] !== undefined) out[field] = config[field];
+  }
+  out.components = scopedComponents(config.components ?? [], visible);
   return out;
 }
 

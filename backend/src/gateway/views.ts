@@ -96,4 +96,3 @@ export function scopedConfig(config: HaConfig | null, visible: ReadonlySet<strin
   out.components = scopedComponents(config.components ?? [], visible);
   return out;
 }
-

@@ -1,4 +1,4 @@
-import type { HaEntityEntry, HaMirror } from "../ha/types.js";
+import type { HaMirror } from "../ha/types.js";
 import { scopedArea, scopedDevice, scopedEntityEntry, scopedFloor, scopedLabel } from "./entries.js";
 import { RegistryScope } from "./scope.js";
 
@@ -109,13 +109,4 @@ export function entityDisplayList(mirror: HaMirror, scope: RegistryScope) {
       .filter((entry) => (entry.disabled_by ?? null) === null)
       .map(displayEntry),
   };
-}
-
-/** The mirror's entry for an in-scope entity id, else undefined (absent and hidden look the same). */
-export function visibleEntry(
-  mirror: HaMirror,
-  scope: RegistryScope,
-  entityId: string,
-): HaEntityEntry | undefined {
-  return scope.entities.has(entityId) ? mirror.entityEntry(entityId) : undefined;
 }

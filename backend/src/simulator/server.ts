@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { Activity } from "./activity.js";
 import { buildHome, type HomeSeed, haConfig } from "./build-home.js";
+import { type CameraFeedOptions, SimulatedCameras } from "./cameras.js";
 import { ClientConnection, type ConnectionHost } from "./connection.js";
 import { seededRandom } from "./random.js";
 import { type Recorder, recorderOf } from "./recorder.js";
@@ -30,6 +31,8 @@ export interface DemoHaOptions {
   eventRatePerSec?: number;
   /** Reported in auth_required/auth_ok and get_config; default "2026.11.3". */
   haVersion?: string;
+  /** The cameras' token rotation and MJPEG feed (see `cameras.ts`). */
+  cameras?: CameraFeedOptions;
 }
 
 export interface RecordedServiceCall {
@@ -51,6 +54,8 @@ const MAX_RECORDED_CALLS = 1000;
  */
 export class DemoHomeAssistant {
   readonly token: string;
+  /** HA's camera proxy views and token rotation; tests rotate tokens and watch streams here. */
+  readonly cameras: SimulatedCameras;
   private readonly seed: HomeSeed;
   private readonly store: HomeStore;
   private readonly services: ServiceRunner;
@@ -75,6 +80,7 @@ export class DemoHomeAssistant {
     this.store = new HomeStore(this.seed);
     recorderOf(this.store);
     this.services = new ServiceRunner(this.store);
+    this.cameras = new SimulatedCameras(this.store, options.cameras);
     const busy = this.seed.synthetic.length > 0 ? this.seed.synthetic : [...this.seed.drifters.keys()];
     this.activity = new Activity(this.store, random, this.seed.drifters, busy, {
       driftIntervalMs: options.driftIntervalMs ?? 5000,
@@ -112,7 +118,8 @@ export class DemoHomeAssistant {
     });
     const server = http.createServer((req, res) => {
       if (!this.available) req.socket.destroy();
-      else handleRest(req, res, this.host);
+      else if (!this.cameras.handle(req, res, new URL(req.url ?? "/", "http://localhost"), this.token))
+        handleRest(req, res, this.host);
     });
     server.on("upgrade", (req, socket, head) => this.upgrade(wss, req, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -129,6 +136,7 @@ export class DemoHomeAssistant {
       for (const conn of this.connections) conn.deliver(event);
     });
     this.activity.start();
+    this.cameras.start();
   }
 
   async stop(): Promise<void> {
@@ -136,6 +144,7 @@ export class DemoHomeAssistant {
     if (!server) return;
     this.server = undefined;
     this.activity.stop();
+    this.cameras.stop();
     this.unsubscribeBus?.();
     this.dropConnections();
     this.wss?.close();

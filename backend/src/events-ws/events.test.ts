@@ -1,5 +1,5 @@
 import type { Scope } from "hasync";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
@@ -169,6 +169,30 @@ describe("subscribe_events: what HA allows a non-admin", () => {
     const events = client.frames.join("\n");
     expect(events).not.toContain('"domain":"lock"');
     expect(events).not.toContain('"domain":"media_player"');
+  });
+
+  it("diffs a device's view once per change, however many sockets and subscriptions it has", async () => {
+    const { token } = await fx.pair({ entities: ["light.kitchen_spots"] }, "Two sockets");
+    const clients = await Promise.all([0, 1].map(() => RawHaClient.authenticated(fx.url, token)));
+    onTestFinished(() => {
+      for (const client of clients) client.close();
+    });
+    const subs: Array<[RawHaClient, number]> = [];
+    for (const client of clients) {
+      for (const type of ["entity_registry_updated", "device_registry_updated"]) {
+        subs.push([client, await subscribe(client, type)]);
+      }
+    }
+    // Only this device's two sockets are open: every view read now is this device's.
+    await waitFor(() => fx.gateway.connectionCount === 2, 10_000, "earlier sockets to close");
+    const views = vi.spyOn(mirror(), "services");
+    onTestFinished(() => views.mockRestore());
+    fx.ha.registries.updateEntry("light.kitchen_spots", { icon: "mdi:lamp" });
+    const [first, second] = [subs[0], subs[2]] as Array<[RawHaClient, number]>;
+    await Promise.all([first, second].map(([client, id]) => nextEvent(client, id)));
+    expect(views).toHaveBeenCalledTimes(1);
+    fx.ha.registries.updateEntry("light.kitchen_spots", { icon: null });
+    await Promise.all([first, second].map(([client, id]) => nextEvent(client, id)));
   });
 
   it("tells a component newly in the device's config", async () => {

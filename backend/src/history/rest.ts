@@ -143,7 +143,8 @@ async function historyPeriod(deps: GatewayRestDeps, req: Request, res: Response)
 }
 
 export const HISTORY_REST_ROOM: RestRoom = {
-  prefixes: ["/api/history", "/api/logbook"],
+  // HA routes nothing else under /api/history: other paths there stay its plain 404, token or not.
+  prefixes: ["/api/history/period", "/api/logbook"],
   router(deps) {
     const router = Router();
     const history = (req: Request, res: Response) => historyPeriod(deps, req, res);

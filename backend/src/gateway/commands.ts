@@ -2,26 +2,9 @@ import { HaCommandError } from "../ha/types.js";
 import type { DeviceConnection } from "./connection.js";
 import { COMMANDS, type Message } from "./handlers.js";
 import { errorResult, MESSAGES, WsError, type WsErrorCode } from "./messages.js";
+import { REFUSED_COMMANDS } from "./refused-commands.js";
 import { ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
 import { validateCommand } from "./validate.js";
-
-/**
- * HA commands a non-admin HA user could send that reach beyond one device's scope (templates see
- * every state, fire_event and scripts act on anything, the full registries list everything):
- * answered `unauthorized`, as HA answers a user who lacks the permission, rather than
- * `unknown_command`, so a client knows the command exists but is not for it.
- */
-const WITHHELD = new Set([
-  "render_template",
-  "fire_event",
-  "execute_script",
-  "subscribe_trigger",
-  "test_condition",
-  "validate_config",
-  "get_panels",
-  "config_entries/get",
-  "entity/source",
-]);
 
 /** HA's own codes pass through; losing HA mid-call is HA's generic error, with a clear message. */
 const PASSTHROUGH: ReadonlySet<string> = new Set<WsErrorCode>([
@@ -69,7 +52,7 @@ export function dispatch(conn: DeviceConnection, id: number, type: string, messa
   const command = COMMANDS.get(type);
   if (command === undefined) {
     conn.send(
-      WITHHELD.has(type)
+      REFUSED_COMMANDS.has(type)
         ? errorResult(id, "unauthorized", MESSAGES.unauthorized)
         : errorResult(id, "unknown_command", MESSAGES.unknownCommand),
     );

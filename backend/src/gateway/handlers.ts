@@ -2,6 +2,7 @@ import { EVENT_COMMANDS } from "../events-ws/subscribe.js";
 import type { CallServiceRequest } from "../ha/types.js";
 import { HISTORY_COMMANDS } from "../history/commands.js";
 import { IDENTITY_COMMANDS } from "../identity/current-user.js";
+import { INSTALLATION_COMMANDS } from "../installation/commands.js";
 import { USER_DATA_COMMANDS } from "../user-data/commands.js";
 import { REGISTRY_COMMANDS } from "../registries/commands.js";
 import type { DeviceConnection } from "./connection.js";
@@ -101,6 +102,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ],
   ...REGISTRY_COMMANDS,
   ...IDENTITY_COMMANDS,
+  ...INSTALLATION_COMMANDS,
   ...USER_DATA_COMMANDS,
   ...HISTORY_COMMANDS,
 ]);

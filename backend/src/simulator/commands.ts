@@ -1,9 +1,10 @@
 import { compressState, stateJson } from "./compressed.js";
 import type { ClientConnection } from "./connection.js";
 import { HaError } from "./errors.js";
+import { INSTALLATION_COMMANDS } from "./installation-commands.js";
 import { RECORDER_COMMANDS } from "./recorder-commands.js";
-import type { ServiceCallRequest } from "./services.js";
 import { REGISTRY_COMMANDS } from "./registry-commands.js";
+import type { ServiceCallRequest } from "./services.js";
 import { DEMO_USER_ID } from "./store.js";
 import type { SimEntityEntry } from "./types.js";
 import { USER_DATA_COMMANDS } from "./user-data.js";
@@ -142,4 +143,5 @@ export const COMMANDS: Record<string, Command> = {
     entities: conn.host.store.entryList().map(displayEntry),
   })),
   ...REGISTRY_COMMANDS,
+  ...INSTALLATION_COMMANDS,
 };

@@ -14,6 +14,7 @@ const device = (id: string, name: string, online = false): Device => ({
   expires_at: null,
   scope: { areas: [], entities: [], exclude: [], access: "read" },
   entity_count: 0,
+  presents_as_admin: false,
 });
 
 describe("the live device list", () => {

@@ -6,6 +6,7 @@ import { useResource } from "../api/resource.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
 import { DEVICE_TYPE_LABEL } from "../components/devices.js";
 import { Badge, Card, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
+import { AdminPresentationCard } from "../devices/AdminPresentationCard.js";
 import { DeviceScopeCard } from "../devices/DeviceScopeCard.js";
 import { DeviceSettingsCard } from "../devices/DeviceSettingsCard.js";
 import { PreviewCard } from "../devices/PreviewCard.js";
@@ -80,6 +81,7 @@ export function DevicePage({ id }: { id: string }) {
         <DeviceSettingsCard key={d.id} device={d} onSaved={saved} />
       </div>
       <DeviceScopeCard device={d} onSaved={saved} />
+      <AdminPresentationCard device={d} onSaved={saved} />
       <RevokeCard device={d} />
     </>
   );

@@ -74,6 +74,17 @@ describe("GET /api/events and /api/components", () => {
   });
 });
 
+describe("GET /api/core/state", () => {
+  it("is HA's own answer: the run state and the recorder's migration, nothing of the house", async () => {
+    const direct = await (await call("direct", "/api/core/state")).json();
+    const mine = await call("hasync", "/api/core/state");
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toEqual(direct);
+    expect(direct).toMatchObject({ state: "RUNNING", recorder_state: { migration_in_progress: false } });
+    expect((await anonymous("/api/core/state")).status).toBe(401);
+  });
+});
+
 const concrete = (path: string) => path.replace(/:[a-z_]+/g, (param) => `x${param.length}`);
 
 describe("endpoints HA keeps for administrators", () => {

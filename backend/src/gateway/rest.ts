@@ -2,7 +2,7 @@ import { type RequestHandler, Router } from "express";
 import { HISTORY_REST_ROOM } from "../history/rest.js";
 import type { GatewayRestDeps, RestRoom } from "./rest/deps.js";
 import { bodyErrors, readBody, requireDevice, sendHaText, sendRefused } from "./rest/http.js";
-import { getConfig, getState, getStates, listComponents, listEvents } from "./rest/reads.js";
+import { getConfig, getCoreState, getState, getStates, listComponents, listEvents } from "./rest/reads.js";
 import { REFUSED_ROUTES, type RestMethod } from "./rest/refused.js";
 import { callService, listServices } from "./rest/services.js";
 
@@ -41,6 +41,7 @@ interface RestRoute {
 /** The `components/api/__init__.py` views, each answered from the device's scope. */
 const ROUTES: readonly RestRoute[] = [
   { method: "get", path: "/api/", handle: (_deps, _req, res) => void res.json({ message: "API running." }) },
+  { method: "get", path: "/api/core/state", handle: getCoreState },
   { method: "get", path: "/api/config", handle: getConfig },
   { method: "get", path: "/api/states", handle: getStates },
   { method: "get", path: "/api/states/:entity_id", handle: getState },

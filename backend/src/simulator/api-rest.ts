@@ -98,6 +98,10 @@ export function apiRest(
     const list = BUS_LISTENERS.map(([event, count]) => ({ event, listener_count: count }));
     return json(res, 200, JSON.stringify(list));
   }
+  if (req.method === "GET" && path === "/api/core/state") {
+    const recorder_state = { migration_in_progress: false, migration_is_live: false };
+    return json(res, 200, JSON.stringify({ state: host.config().state, recorder_state }));
+  }
   if (req.method === "GET" && path === "/api/components") {
     return json(res, 200, JSON.stringify(host.config().components ?? []));
   }

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { HaCommandError } from "../../ha/types.js";
 import { scopedConfig, visibleStates } from "../views.js";
 import { safeState } from "../wire-states.js";
 import type { GatewayRestDeps } from "./deps.js";
@@ -61,4 +62,26 @@ export function getState(deps: GatewayRestDeps, req: Request, res: Response): vo
   // Out of scope and unknown answer alike, so a device cannot probe what else exists.
   if (state === undefined) res.status(404).json({ message: "Entity not found." });
   else res.json(safeState(state));
+}
+
+/**
+ * `GET /api/core/state` (APICoreStateView, any user): HA's run state and whether the recorder is
+ * migrating, which describe no part of the house; asked of HA, so it is HA's truth.
+ */
+export async function getCoreState(deps: GatewayRestDeps, _req: Request, res: Response): Promise<void> {
+  let response: globalThis.Response;
+  try {
+    response = await deps.ha.request("/api/core/state");
+  } catch (error) {
+    if (!(error instanceof HaCommandError)) throw error;
+    res.status(error.code === "timeout" ? 504 : 503).json({ message: error.message });
+    return;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    res.status(502).json({ message: `Home Assistant answered ${response.status}.` });
+    return;
+  }
+  const { state, recorder_state } = (await response.json()) as Record<string, unknown>;
+  res.json({ state, recorder_state });
 }

@@ -48,24 +48,26 @@ const KINDS: ReadonlyArray<readonly [Kind, string, string]> = [
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** How an old value that names registry items is cut to the scope as it is now. */
+const RECUT: Record<string, (scope: RegistryScope, value: unknown) => unknown> = {
+  labels: (scope, value) => scope.visibleLabels(value),
+  area_id: (scope, value) => RegistryScope.keep(scope.areas, value),
+  device_id: (scope, value) => RegistryScope.keep(scope.devices, value),
+  via_device_id: (scope, value) => RegistryScope.keep(scope.devices, value),
+  floor_id: (scope, value) => RegistryScope.keep(scope.floors, value),
+};
+
 /**
  * HA's `changes` (the old values of the fields that changed), with every id in them cut to the
- * scope as it is now: an item that just left it is not named again.
+ * scope as it is now: an item that just left it is not named again. A rename's old `entity_id`
+ * stays: HA names it in `old_entity_id` too, and the device held it.
  */
 function changes(before: Entry, after: Entry, registries: ScopedRegistries): Entry {
-  const { scope } = registries;
   const out: Entry = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (key === "modified_at" || same(before[key], after[key])) continue;
-    const old = before[key];
-    if (key === "labels") out[key] = scope.visibleLabels(old);
-    else if (key === "area_id") out[key] = RegistryScope.keep(scope.areas, old);
-    else if (key === "device_id" || key === "via_device_id")
-      out[key] = RegistryScope.keep(scope.devices, old);
-    else if (key === "floor_id") out[key] = RegistryScope.keep(scope.floors, old);
-    else if (key.endsWith("_entity_id") || key === "entity_id")
-      out[key] = RegistryScope.keep(scope.entities, old);
-    else out[key] = old;
+    const recut = RECUT[key];
+    out[key] = recut ? recut(registries.scope, before[key]) : before[key];
   }
   return out;
 }

@@ -195,6 +195,19 @@ describe("subscribe_events: what HA allows a non-admin", () => {
     await Promise.all([first, second].map(([client, id]) => nextEvent(client, id)));
   });
 
+  it("tells core_config_updated with the changed fields the device's config has, and nothing for the others", async () => {
+    const { client } = await device({ entities: ["light.kitchen_spots"] });
+    const updates = await subscribe(client, "core_config_updated");
+    // The home's position is not in a device's config (no zone.home in scope): a move is not told.
+    fx.ha.updateConfig({ latitude: 12.5, longitude: 7.25 });
+    await waitFor(() => mirror().config()?.latitude === 12.5, 10_000, "the mirror to re-read the config");
+    fx.ha.updateConfig({ location_name: "Holiday home" });
+    expect((await nextEvent(client, updates)).data).toEqual({ location_name: "Holiday home" });
+    const config = (await ask(client, { type: "get_config" })).result as Message;
+    expect(config.location_name).toBe("Holiday home");
+    expect(client.frames.join("\n")).not.toContain("12.5");
+  });
+
   it("tells a component newly in the device's config", async () => {
     const { client, deviceId } = await device({ entities: ["light.kitchen_spots"] });
     const loaded = await subscribe(client, "component_loaded");

@@ -64,6 +64,8 @@ export class DemoHomeAssistant {
   private readonly connections = new Set<ClientConnection>();
   private readonly host: ConnectionHost;
   private readonly haVersion: string;
+  /** Fields changed by `updateConfig`, over the demo's own config. */
+  private readonly configChanges: Record<string, unknown> = {};
   private server: http.Server | undefined;
   private wss: WebSocketServer | undefined;
   private unsubscribeBus: (() => void) | undefined;
@@ -179,6 +181,12 @@ export class DemoHomeAssistant {
     return this.store;
   }
 
+  /** core_config.py `Config.async_update`: the config changes and `core_config_updated` carries the fields. */
+  updateConfig(fields: Record<string, unknown>): void {
+    Object.assign(this.configChanges, fields);
+    this.store.fire("core_config_updated", fields);
+  }
+
   /** Closes every client socket at once, like HA restarting. */
   dropConnections(): void {
     for (const conn of this.connections) conn.terminate();
@@ -230,7 +238,7 @@ export class DemoHomeAssistant {
       store: this.store,
       services: this.services,
       isStalled: () => this.stalled,
-      config: () => haConfig(this.haVersion),
+      config: () => ({ ...haConfig(this.haVersion), ...this.configChanges }),
       servicesJson: () => {
         this.servicesJson ??= JSON.stringify(SERVICE_CATALOG);
         return this.servicesJson;

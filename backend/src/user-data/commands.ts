@@ -1,6 +1,7 @@
 import type { DeviceConnection } from "../gateway/connection.js";
-import { eventJson, result, tooManySubscriptions, unauthorized } from "../gateway/messages.js";
+import { eventJson, result, unauthorized } from "../gateway/messages.js";
 import type { CommandRows, Message, Subscription } from "../gateway/room.js";
+import { checkRoom } from "../gateway/room-limit.js";
 
 /**
  * One `frontend/subscribe_user_data` (or `subscribe_system_data`): the value as it is now, then
@@ -24,12 +25,6 @@ class ValueSubscription implements Subscription {
 
   /** User data belongs to the device, not to its scope: nothing to re-filter. */
   scopeChanged(): void {}
-}
-
-/** The gateway's per-socket subscription bound (issue 11), as `subscribe_entities` applies it. */
-function checkRoom(conn: DeviceConnection): void {
-  const limit = conn.host.limits.maxSubscriptions;
-  if (conn.subscriptions.size >= limit) throw tooManySubscriptions(limit);
 }
 
 const keyOf = (message: Message): string | null => (typeof message.key === "string" ? message.key : null);

@@ -91,6 +91,31 @@ describe("frontend user data through HAsync", () => {
     });
   });
 
+  it("runs a subscription exactly as HA does: first event before the result, then one per write", async () => {
+    const flow = async (url: string, token: string) => {
+      const watcher = await open(url, token);
+      const writer = await open(url, token);
+      watcher.client.send({ id: 1, type: "frontend/subscribe_user_data", key: "flow" });
+      await watcher.client.reply(1);
+      await writer.ask({ type: "frontend/set_user_data", key: "other", value: 1 });
+      await writer.ask({ type: "frontend/set_user_data", key: "flow", value: { step: 1 } });
+      await writer.ask({ type: "frontend/set_user_data", key: "flow", value: [2] });
+      await watcher.settle();
+      watcher.client.close();
+      writer.client.close();
+      return watcher.client.frames.slice(2).map((f) => JSON.parse(f) as Msg);
+    };
+    const direct = await flow(fx.ha.url, fx.ha.token);
+    const { token } = await fx.pair({ areas: ["kitchen"] }, "Flow");
+    expect(await flow(fx.url, token)).toEqual(direct);
+    expect(direct.slice(0, 4)).toEqual([
+      { id: 1, type: "event", event: { value: null } },
+      { id: 1, type: "result", success: true, result: null },
+      { id: 1, type: "event", event: { value: { step: 1 } } },
+      { id: 1, type: "event", event: { value: [2] } },
+    ]);
+  });
+
   it("keeps each device's data to itself and tells all of that device's sockets, first event first", async () => {
     const a = await fx.pair({ areas: ["kitchen"] }, "Tablet A");
     const b = await fx.pair({ areas: ["kitchen"] }, "Tablet B");
@@ -226,5 +251,21 @@ describe("frontend user data through HAsync", () => {
     expect(rows()).toBe(1);
     expect((await fx.admin(`/devices/${device.id}`, { method: "DELETE" })).status).toBe(204);
     expect(rows()).toBe(0);
+  });
+});
+
+describe("user data subscriptions count against the socket's bound", () => {
+  it("refuses one more than maxSubscriptions with the gateway's error, as for any subscription", async () => {
+    const small = await startGatewayFixture({ limits: { maxSubscriptions: 2 } });
+    try {
+      const { token } = await small.pair({ areas: ["kitchen"] }, "Bounded");
+      const s = await open(small.url, token);
+      await s.subscribe({ type: "frontend/subscribe_user_data", key: "a" });
+      await s.subscribe({ type: "frontend/subscribe_system_data", key: "core" });
+      const third = await s.ask({ type: "frontend/subscribe_user_data" });
+      expect(third).toMatchObject({ success: false, error: { code: "not_allowed" } });
+    } finally {
+      await small.close();
+    }
   });
 });

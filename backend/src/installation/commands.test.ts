@@ -128,6 +128,15 @@ describe("entity sources, panels, themes and silent subscriptions", () => {
     }
   });
 
+  it("shows no persistent notification: they are free text about anything in the house", async () => {
+    const id = nextId++;
+    device.send({ id, type: "persistent_notification/subscribe" });
+    expect(await device.reply(id)).toMatchObject({ success: true });
+    const current = await device.waitFor((m) => m.id === id && m.type === "event");
+    expect(current.event).toEqual({ type: "current", notifications: {} });
+    expect((await ask(device, { type: "persistent_notification/get" })).result).toEqual([]);
+  });
+
   it("passes HA's themes on, and HA's no-theme answer while HA is away", async () => {
     const [themes, mine] = await both({ type: "frontend/get_themes" });
     expect(mine).toEqual(themes);

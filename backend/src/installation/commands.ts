@@ -1,5 +1,5 @@
 import type { DeviceConnection } from "../gateway/connection.js";
-import { result, WsError } from "../gateway/messages.js";
+import { eventJson, result, WsError } from "../gateway/messages.js";
 import type { Command, CommandRows, Message, Subscription } from "../gateway/room.js";
 import { checkRoom } from "../gateway/room-limit.js";
 import { HaCommandError } from "../ha/types.js";
@@ -123,6 +123,16 @@ function subscribeSilently(conn: DeviceConnection, id: number): void {
   conn.send(result(id));
 }
 
+/**
+ * Persistent notifications are free text that automations and integrations write about anything
+ * in the house: a device gets HA's answer for a house without any (persistent_notification/
+ * __init__.py: a `current` event with no notifications, then only changes — of which it gets none).
+ */
+function subscribeNotifications(conn: DeviceConnection, id: number): void {
+  subscribeSilently(conn, id);
+  conn.send(eventJson(id, '{"type":"current","notifications":{}}'));
+}
+
 const command = (run: Command["run"], schema: Command["schema"] = {}): Command => ({ schema, run });
 
 export const INSTALLATION_COMMANDS: CommandRows = [
@@ -141,6 +151,8 @@ export const INSTALLATION_COMMANDS: CommandRows = [
     command(getIcons, { required: { category: "string" }, optional: { integration: "any" } }),
   ],
   ["frontend/subscribe_extra_js", command(subscribeSilently)],
+  ["persistent_notification/subscribe", command(subscribeNotifications)],
+  ["persistent_notification/get", command((conn, id) => conn.send(result(id, [])))],
   // websocket_api/commands.py
   ["subscribe_bootstrap_integrations", command(subscribeSilently)],
   ["manifest/list", command(manifestList, { optional: { integrations: "string_list" } })],

@@ -158,6 +158,17 @@ async function statisticsDuringPeriod(conn: DeviceConnection, id: number, messag
   conn.send(result(id, cutStatistics(answer, scope)));
 }
 
+const SUMMARY_TYPES = new Set(["max", "mean", "min", "change"]);
+
+/** recorder/statistics.py `statistic_during_period`: an id HA keeps no statistic for answers `{}`. */
+async function statisticDuringPeriod(conn: DeviceConnection, id: number, message: Message): Promise<void> {
+  const types = message.types as string[] | undefined;
+  if (types?.some((type) => !SUMMARY_TYPES.has(type)))
+    throw new WsError("invalid_format", "not a valid value for dictionary value @ data['types']");
+  if (!visible(conn).has(message.statistic_id as string)) return conn.send(result(id, {}));
+  conn.send(result(id, await conn.host.ha.command(forwarded(message, {}))));
+}
+
 async function listStatisticIds(conn: DeviceConnection, id: number, message: Message): Promise<void> {
   const type = message.statistic_type;
   if (type !== undefined && type !== "sum" && type !== "mean")
@@ -210,6 +221,22 @@ export const HISTORY_COMMANDS: CommandRows = [
         optional: { end_time: "string", units: "object", types: "string_list" },
       },
       statisticsDuringPeriod,
+    ),
+  ],
+  [
+    "recorder/statistic_during_period",
+    row(
+      {
+        required: { statistic_id: "string" },
+        optional: {
+          types: "string_list",
+          units: "object",
+          calendar: "object",
+          fixed_period: "object",
+          rolling_window: "object",
+        },
+      },
+      statisticDuringPeriod,
     ),
   ],
   ["recorder/list_statistic_ids", row({ optional: { statistic_type: "string" } }, listStatisticIds)],

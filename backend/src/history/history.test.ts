@@ -132,10 +132,25 @@ describe("statistics", () => {
     const stats = await ask(device, {
       type: "recorder/statistics_during_period",
       start_time: start(),
-      statistic_ids: [SENSOR, "sensor.kitchen_temperature", "demo:electricity_price"],
+      statistic_ids: [SENSOR, "sensor.bedroom_temperature", "demo:electricity_price"],
       period: "hour",
     });
     expect(Object.keys(stats.result as object).every((id) => id === SENSOR)).toBe(true);
+  });
+});
+
+describe("statistic summaries and metadata", () => {
+  it("answers an in-scope sensor as HA does, any other id as HA answers an unknown one", async () => {
+    const query = { type: "recorder/statistic_during_period", fixed_period: { start_time: start() } };
+    const both = await ask(direct, { ...query, statistic_id: SENSOR });
+    expect(await ask(device, { ...query, statistic_id: SENSOR })).toMatchObject({ result: both.result });
+    const real = await ask(direct, { ...query, statistic_id: "sensor.bedroom_temperature" });
+    expect(real.result).not.toEqual({});
+    const hidden = await ask(device, { ...query, statistic_id: "sensor.bedroom_temperature" });
+    const unknown = await ask(direct, { ...query, statistic_id: "sensor.does_not_exist" });
+    expect(hidden.result).toEqual(unknown.result);
+    const meta = await ask(device, { type: "recorder/get_statistics_metadata" });
+    expect((meta.result as Array<{ statistic_id: string }>).map((row) => row.statistic_id)).toEqual([SENSOR]);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   logged,
   parseHaTime,
 } from "./recorder-queries.js";
-import { statisticIds, statisticsDuringPeriod } from "./recorder-statistics.js";
+import { statisticIds, statisticSummary, statisticsDuringPeriod } from "./recorder-statistics.js";
 
 /**
  * The recorder's WebSocket commands as HA registers them: history/websocket_api.py,
@@ -221,6 +221,24 @@ export const RECORDER_COMMANDS: Record<string, Command> = {
       optional: { end_time: "string", units: "object", types: "string[]" },
     },
     handle: guarded(statisticsPeriod),
+  },
+  "recorder/statistic_during_period": {
+    schema: {
+      required: { statistic_id: "string" },
+      optional: {
+        types: "string[]",
+        units: "object",
+        calendar: "object",
+        fixed_period: "object",
+        rolling_window: "object",
+      },
+    },
+    handle(conn, id, msg) {
+      const types = Array.isArray(msg.types) ? new Set(msg.types as string[]) : null;
+      const fixed = msg.fixed_period as { start_time?: string; end_time?: string } | undefined;
+      const recorder = recorderOf(conn.host.store);
+      conn.result(id, statisticSummary(recorder, msg.statistic_id as string, fixed, types, parseHaTime));
+    },
   },
   "recorder/list_statistic_ids": {
     schema: { optional: { statistic_type: "string" } },

@@ -98,6 +98,35 @@ export function statisticsDuringPeriod(
   return out;
 }
 
+/** `statistic_during_period` over a `fixed_period` (or everything recorded): `{}` for an unknown id. */
+export function statisticSummary(
+  recorder: Recorder,
+  statisticId: string,
+  fixed: { start_time?: string; end_time?: string } | undefined,
+  types: ReadonlySet<string> | null,
+  parse: (text: string) => number | null,
+): Record<string, unknown> {
+  const known = statisticIds(recorder).find((row) => row.statistic_id === statisticId);
+  if (known === undefined || known.source !== "recorder") return {};
+  const startMs = (fixed?.start_time && parse(fixed.start_time)) || 0;
+  const endMs = (fixed?.end_time && parse(fixed.end_time)) || Number.POSITIVE_INFINITY;
+  const values: number[] = [];
+  for (const { stored } of recorder.rowsOf(statisticId)) {
+    const value = Number(stored.wire.state);
+    if (stored.lu * 1000 >= startMs && stored.lu * 1000 < endMs && Number.isFinite(value)) values.push(value);
+  }
+  if (values.length === 0) return {};
+  const summary: Record<string, unknown> = {
+    max: Math.max(...values),
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    min: Math.min(...values),
+    change: (values[values.length - 1] ?? 0) - (values[0] ?? 0),
+  };
+  return types === null
+    ? summary
+    : Object.fromEntries(Object.entries(summary).filter(([key]) => types.has(key)));
+}
+
 function pick(row: Record<string, unknown>, types: ReadonlySet<string> | null): Record<string, unknown> {
   if (types === null) return row;
   return Object.fromEntries(

@@ -124,7 +124,13 @@ describe("paths and methods HA does not route", () => {
   });
 
   it("answers it 404 without a token too: HA's auth middleware never refuses, its views do", async () => {
-    for (const path of ["/api/nothing-here", "/api/nothing/here", "/api/states/x/y"]) {
+    for (const path of [
+      "/api/nothing-here",
+      "/api/nothing/here",
+      "/api/states/x/y",
+      "/API/states",
+      "/api/states/",
+    ]) {
       const res = await anonymous(path);
       expect([path, res.status, await res.text()]).toEqual([path, 404, "404: Not Found"]);
     }

@@ -107,7 +107,8 @@ const unknownPath: RequestHandler = (req, res, next) => {
 
 /** `rooms` defaults to the capabilities listed above; tests pass their own. */
 export function gatewayRestRouter(deps: GatewayRestDeps, rooms: readonly RestRoom[] = REST_ROOMS): Router {
-  const router = Router();
+  // aiohttp matches paths exactly: `/API/states` and `/api/states/` are 404 at HA, so here too.
+  const router = Router({ caseSensitive: true, strict: true });
   const auth = requireDevice(deps.access);
   mountRoutes(router, deps, auth);
   for (const room of rooms) mountRoom(router, deps, auth, room);

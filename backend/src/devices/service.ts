@@ -9,6 +9,7 @@ import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } fr
 import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
 import type { DeviceAccess, DeviceAccessEvents, DeviceRecord, NewDevice, ServiceDecision } from "./types.js";
+import { deviceView } from "./view.js";
 
 export interface DevicesServiceEvents extends DeviceAccessEvents {
   /** Admin-facing: a device's record, presence or entity count changed. */
@@ -188,22 +189,11 @@ export class DevicesService implements DeviceAccess {
   view(deviceId: string): Device | null {
     const d = this.devices.get(deviceId);
     if (!d) return null;
-    const seen = this.unflushedSeen.get(deviceId);
-    const lastSeen = seen?.at ?? d.lastSeenAt;
-    return {
-      id: d.id,
-      name: d.name,
-      type: d.type,
-      model: d.model,
-      created_at: new Date(d.createdAt).toISOString(),
-      last_seen_at: lastSeen === null ? null : new Date(lastSeen).toISOString(),
-      last_ip: seen?.ip ?? d.lastIp,
+    return deviceView(d, {
+      seen: this.unflushedSeen.get(deviceId),
       online: (this.presence.get(deviceId) ?? 0) > 0,
-      expires_at: d.expiresAt === null ? null : new Date(d.expiresAt).toISOString(),
-      scope: d.scope,
-      entity_count: this.resolved.get(deviceId)?.size ?? 0,
-      presents_as_admin: d.presentsAsAdmin,
-    };
+      entityCount: this.resolved.get(deviceId)?.size ?? 0,
+    });
   }
 
   update(deviceId: string, fields: DeviceChanges): Device | null {

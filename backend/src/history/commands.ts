@@ -23,6 +23,8 @@ import { inScope, validEntityId, viewerFor } from "./viewer.js";
  */
 
 const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
+/** HA reads naive times in its own zone. */
+const timeZone = (conn: DeviceConnection) => conn.host.mirror.config()?.time_zone ?? "UTC";
 const viewer = (conn: DeviceConnection) => viewerFor(conn.host.mirror, conn.host.access, conn.deviceId);
 
 type Forwarded = { type: string; [key: string]: unknown };
@@ -34,12 +36,14 @@ function forwarded(message: Message, overrides: Record<string, unknown>): Forwar
 }
 
 /** HA's start/end checks; `stream` adds HA's stream rules (no future start, end after start). */
-function checkPeriod(message: Message, stream: boolean): void {
+function checkPeriod(conn: DeviceConnection, message: Message, stream: boolean): void {
+  const zone = timeZone(conn);
   const start = message.start_time as string;
-  if (!isHaDatetime(start) || (stream && haDatetimeMs(start) > Date.now())) throw invalidStartTime();
+  if (!isHaDatetime(start) || (stream && haDatetimeMs(start, zone) > Date.now())) throw invalidStartTime();
   const end = message.end_time;
   if (typeof end !== "string" || end === "") return;
-  if (!isHaDatetime(end) || (stream && haDatetimeMs(end) < haDatetimeMs(start))) throw invalidEndTime();
+  if (!isHaDatetime(end) || (stream && haDatetimeMs(end, zone) < haDatetimeMs(start, zone)))
+    throw invalidEndTime();
 }
 
 /** history: `entity_ids` is required by HA (since 2023.2) and checked with `valid_entity_id`. */
@@ -70,7 +74,7 @@ function logbookIds(conn: DeviceConnection, message: Message): string[] | null {
 }
 
 async function historyDuringPeriod(conn: DeviceConnection, id: number, message: Message): Promise<void> {
-  checkPeriod(message, false);
+  checkPeriod(conn, message, false);
   const ids = historyIds(conn, message);
   if (ids.length === 0) return conn.send(result(id, {}));
   const answer = await conn.host.ha.command(forwarded(message, { entity_ids: ids }));
@@ -78,18 +82,25 @@ async function historyDuringPeriod(conn: DeviceConnection, id: number, message: 
 }
 
 async function getEvents(conn: DeviceConnection, id: number, message: Message): Promise<void> {
-  checkPeriod(message, false);
+  checkPeriod(conn, message, false);
   const requested = logbookIds(conn, message);
   const ids = requested === null ? null : bounded(inScope(requested, visible(conn)));
   if (ids !== null && ids.length === 0) return conn.send(result(id, []));
   const { device_ids: _devices, ...rest } = message;
   const answer = await conn.host.ha.command(forwarded(rest, ids === null ? {} : { entity_ids: ids }));
   const entries = cutLogbookEntries(answer, viewer(conn));
-  conn.send(result(id, ids === null ? entries : entries.filter((e) => ids.includes(e.entity_id as string))));
+  const wanted = ids === null ? null : new Set(ids);
+  conn.send(
+    result(
+      id,
+      entries.filter((entry) => wanted === null || wanted.has(entry.entity_id as string)),
+    ),
+  );
 }
 
-const seconds = (text: unknown) =>
-  typeof text === "string" && text !== "" ? haDatetimeMs(text) / 1000 : Date.now() / 1000;
+/** A stream window's bound as HA sends it (float seconds); a missing end is now. */
+const seconds = (conn: DeviceConnection, text: unknown) =>
+  typeof text === "string" && text !== "" ? haDatetimeMs(text, timeZone(conn)) / 1000 : Date.now() / 1000;
 
 async function openStream(
   conn: DeviceConnection,
@@ -112,25 +123,33 @@ async function openStream(
 }
 
 async function historyStream(conn: DeviceConnection, id: number, message: Message): Promise<void> {
-  checkPeriod(message, true);
+  checkPeriod(conn, message, true);
   const ids = historyIds(conn, message);
   if (ids.length > 0) return openStream(conn, id, "history", ids, forwarded(message, { entity_ids: ids }));
   // Nothing the device may see: what HA sends for ids it has no states of, with nothing to follow.
   checkRoom(conn);
   conn.subscriptions.set(id, { stop() {}, scopeChanged() {} });
   conn.send(result(id));
-  const window = { states: {}, start_time: seconds(message.start_time), end_time: seconds(message.end_time) };
+  const window = {
+    states: {},
+    start_time: seconds(conn, message.start_time),
+    end_time: seconds(conn, message.end_time),
+  };
   conn.send(`{"id":${id},"type":"event","event":${JSON.stringify(window)}}`);
 }
 
 async function eventStream(conn: DeviceConnection, id: number, message: Message): Promise<void> {
-  checkPeriod(message, true);
+  checkPeriod(conn, message, true);
   const ids = bounded(inScope(logbookIds(conn, message) ?? [], visible(conn)));
   const { device_ids: _devices, ...rest } = message;
   if (ids.length > 0) return openStream(conn, id, "logbook", ids, forwarded(rest, { entity_ids: ids }));
   // logbook/websocket_api.py `_async_send_empty_response`: a result and one empty block, no stream.
   conn.send(result(id));
-  const window = { events: [], start_time: seconds(message.start_time), end_time: seconds(message.end_time) };
+  const window = {
+    events: [],
+    start_time: seconds(conn, message.start_time),
+    end_time: seconds(conn, message.end_time),
+  };
   conn.send(`{"id":${id},"type":"event","event":${JSON.stringify(window)}}`);
 }
 
@@ -150,7 +169,7 @@ function checkStatistics(message: Message): void {
 
 async function statisticsDuringPeriod(conn: DeviceConnection, id: number, message: Message): Promise<void> {
   checkStatistics(message);
-  checkPeriod(message, false);
+  checkPeriod(conn, message, false);
   const scope = visible(conn);
   const ids = bounded(inScope(message.statistic_ids as string[], scope));
   if (ids.length === 0) return conn.send(result(id, {}));

@@ -4,7 +4,7 @@ import { deviceOf } from "../gateway/rest/http.js";
 import { HaCommandError, type HaMirror } from "../ha/types.js";
 import { MAX_ENTITY_IDS } from "./errors.js";
 import { cutLogbookEntries } from "./logbook-cut.js";
-import { haDatetimeMs, isHaDatetime } from "./times.js";
+import { haDatetimeMs, isHaDatetime, startOfLocalDay } from "./times.js";
 import { inScope, validEntityId, viewerFor } from "./viewer.js";
 
 /**
@@ -32,12 +32,12 @@ interface Window {
   end: string;
 }
 
-function window(req: Request): Window | string {
+/** LogbookView.get's window: from the start (default: today's local midnight) for `period` days, or to `end_time`. */
+function window(req: Request, timeZone: string): Window | string {
   const given = req.params.start;
   if (typeof given === "string" && !isHaDatetime(given)) return "Invalid datetime";
-  const day = new Date();
-  day.setUTCHours(0, 0, 0, 0);
-  const startMs = typeof given === "string" ? haDatetimeMs(given) : day.getTime();
+  const startMs =
+    typeof given === "string" ? haDatetimeMs(given, timeZone) : startOfLocalDay(Date.now(), timeZone);
   const period = Number(req.query.period ?? "1");
   if (!Number.isInteger(period)) return "Invalid period";
   const end = req.query.end_time;
@@ -59,7 +59,7 @@ function restShape(mirror: HaMirror, entry: Record<string, unknown>): Record<str
 }
 
 export async function logbookRest(deps: GatewayRestDeps, req: Request, res: Response): Promise<void> {
-  const period = window(req);
+  const period = window(req, deps.mirror.config()?.time_zone ?? "UTC");
   if (typeof period === "string") return message(res, 400, period);
   const entity = typeof req.query.entity === "string" ? req.query.entity : "";
   const asked = entity === "" ? null : entity.split(",").map((id) => id.trim().toLowerCase());

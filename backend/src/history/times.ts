@@ -22,10 +22,51 @@ export function isHaDatetime(text: string): boolean {
   );
 }
 
-/** Milliseconds for a time HA would read (naive times taken as UTC: only for HAsync's own bounds). */
-export function haDatetimeMs(text: string): number {
+/** How far `timeZone` is ahead of UTC at `atMs` (0 for a zone this Node does not know). */
+export function zoneOffsetMs(timeZone: string, atMs: number): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(atMs));
+  } catch {
+    return 0;
+  }
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    part("year"),
+    part("month") - 1,
+    part("day"),
+    part("hour"),
+    part("minute"),
+    part("second"),
+  );
+  return wall - Math.floor(atMs / 1000) * 1000;
+}
+
+/**
+ * Milliseconds for a time HA would read; a naive one is wall time in HA's zone, as `dt_util.as_utc`
+ * reads it (util/dt.py: a naive datetime is taken to be in DEFAULT_TIME_ZONE).
+ */
+export function haDatetimeMs(text: string, timeZone = "UTC"): number {
   const match = DATETIME.exec(text);
   if (match === null) return Number.NaN;
-  const iso = match[4] === undefined ? `${text}T00:00:00Z` : text.replace(" ", "T");
-  return Date.parse(match[7] === undefined && match[4] !== undefined ? `${iso}Z` : iso);
+  const iso = match[4] === undefined ? `${text}T00:00:00` : text.replace(" ", "T");
+  if (match[7] !== undefined) return Date.parse(iso);
+  const wall = Date.parse(`${iso}Z`);
+  return wall - zoneOffsetMs(timeZone, wall);
+}
+
+/** `dt_util.start_of_local_day()`: midnight today in HA's zone. */
+export function startOfLocalDay(nowMs: number, timeZone: string): number {
+  const offset = zoneOffsetMs(timeZone, nowMs);
+  const wallMidnight = Math.floor((nowMs + offset) / 86_400_000) * 86_400_000;
+  return wallMidnight - zoneOffsetMs(timeZone, wallMidnight);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Router } from "express";
 import { type WebSocket, WebSocketServer } from "ws";
+import { Cameras } from "../cameras/index.js";
 import type { DeviceAccess, DeviceRecord, ScopeChange } from "../devices/types.js";
 import type { HaForwarder, HaMirror } from "../ha/types.js";
 import type { UpgradeHandler } from "../http/server.js";
@@ -56,6 +57,8 @@ export class DeviceGateway {
   private readonly fanout: FanOut;
   private readonly host: ConnectionHost;
   private readonly limiter: ServiceCallLimiter;
+  /** Camera views and per-device camera pictures; its `access` is what every scope cut reads. */
+  private readonly cameras: Cameras;
   private readonly connections = new Set<DeviceConnection>();
   /** Sockets still in the auth phase, by peer address: they never count against `maxConnections`. */
   private readonly unauthenticated = new Map<string, Set<DeviceConnection>>();
@@ -77,10 +80,11 @@ export class DeviceGateway {
       now,
       ...(options.serviceCallRate ? { rateOf: options.serviceCallRate } : {}),
     });
+    this.cameras = new Cameras({ access: options.access, now });
     this.host = {
       mirror: options.mirror,
       ha: options.ha,
-      access: options.access,
+      access: this.cameras.access,
       fanout: this.fanout,
       log: options.log,
       limits: this.limits,
@@ -112,7 +116,8 @@ export class DeviceGateway {
     return gatewayRestRouter({
       mirror: this.options.mirror,
       ha: this.options.ha,
-      access: this.options.access,
+      access: this.cameras.access,
+      cameras: this.cameras.router(this.options.ha),
       limiter: this.limiter,
       maxJsonDepth: this.limits.maxJsonDepth,
     });

@@ -112,6 +112,7 @@ export function gatewayRestRouter(deps: GatewayRestDeps, rooms: readonly RestRoo
   const auth = requireDevice(deps.access);
   mountRoutes(router, deps, auth);
   for (const room of rooms) mountRoom(router, deps, auth, room);
+  if (deps.cameras) router.use(deps.cameras);
   router.use(bodyErrors);
   router.use(unknownPath);
   return router;

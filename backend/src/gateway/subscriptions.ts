@@ -3,7 +3,7 @@ import type { HaContext, HaState, StateChange } from "../ha/types.js";
 import type { KnownEntities } from "./entity-references.js";
 import { eventJson } from "./messages.js";
 import type { Subscription } from "./room.js";
-import { compressState, diffStates, hasReferences, scopedState, stateJson } from "./wire-states.js";
+import { compressState, diffStates, scopedState, stateJson, variesByDevice } from "./wire-states.js";
 
 /** Where a subscription's frames go: its device connection's bounded send queue. */
 export interface Outlet {
@@ -51,13 +51,14 @@ export class ChangePayload {
 
   /**
    * The payload as one device may see it. Only states whose attributes name entities outside its
-   * scope (groups, scenes, min_max sensors) differ per device; everything else shares this one.
+   * scope (groups, scenes, min_max sensors) and cameras (a picture URL signed for the device)
+   * differ per device; everything else shares this one.
    */
   scoped(scope: () => ReadonlySet<string>): ChangePayload {
     const { entityId, oldState, newState } = this.change;
-    const references =
-      (oldState !== null && hasReferences(oldState)) || (newState !== null && hasReferences(newState));
-    if (!references) return this;
+    const varies =
+      (oldState !== null && variesByDevice(oldState)) || (newState !== null && variesByDevice(newState));
+    if (!varies) return this;
     const visible = scope();
     const was = oldState && scopedState(oldState, visible, this.known);
     const now = newState && scopedState(newState, visible, this.known);

@@ -1,3 +1,4 @@
+import { proxiedCamera, withDevicePicture } from "../cameras/pictures.js";
 import { sanitizeAttributes } from "../ha/sanitize.js";
 import type { HaContext, HaState } from "../ha/types.js";
 import {
@@ -13,7 +14,8 @@ import {
  * the device's scope where attributes name other entities (see `entity-references.ts`), as HA's
  * full JSON (`get_states`, `state_changed`) or in the compressed `subscribe_entities` format (HA
  * core `websocket_api/messages.py` `_state_diff` and `compressed_state`, decoded by
- * home-assistant-js-websocket `entities.ts`).
+ * home-assistant-js-websocket `entities.ts`). A camera's picture is HAsync's, signed for the device
+ * whose scope it is cut to (`cameras/pictures.ts`), never HA's tokenised URL.
  *
  * The mirror never mutates a state object, so each one's serialisations are cached per object:
  * 200 devices asking for the same states pay for one sanitise + stringify, and the cache goes
@@ -24,6 +26,8 @@ interface Cached {
   attributes: Record<string, unknown>;
   /** The other entities the attributes name; null for most states. */
   references: References | null;
+  /** A camera whose picture HA proxies: each device gets its own signed URL. */
+  camera: boolean;
   full?: string;
   compressed?: Record<string, unknown>;
 }
@@ -34,7 +38,11 @@ function cached(state: HaState): Cached {
   let entry = cache.get(state);
   if (entry === undefined) {
     const attributes = sanitizeAttributes(state.attributes);
-    entry = { attributes, references: findReferences(state.entity_id, attributes) };
+    entry = {
+      attributes,
+      references: findReferences(state.entity_id, attributes),
+      camera: proxiedCamera(state),
+    };
     cache.set(state, entry);
   }
   return entry;
@@ -45,6 +53,12 @@ function cached(state: HaState): Cached {
  * depend on its scope.
  */
 export const hasReferences = (state: HaState): boolean => cached(state).references !== null;
+
+/** True when devices may see the state differently: it names other entities, or it is a camera. */
+export function variesByDevice(state: HaState): boolean {
+  const entry = cached(state);
+  return entry.references !== null || entry.camera;
+}
 
 /** True when the state's attributes name one of `ids`. */
 export function referencesAny(state: HaState, ids: ReadonlySet<string>): boolean {
@@ -58,18 +72,23 @@ export function referencesAny(state: HaState, ids: ReadonlySet<string>): boolean
  * The state as one device may see it: ids of entities outside its scope removed from its
  * attributes, so a group, scene or min_max sensor in scope does not reveal the rest of the house.
  * `known` is the mirror (is this the id of an entity HA has?); without it every entity-shaped
- * string outside the scope is removed. Returns the same object when there is nothing to remove
- * (the common case), keeping the shared caches in play.
+ * string outside the scope is removed. A camera in the scope gets the picture URL signed for the
+ * device `visible` belongs to. Returns the same object when there is nothing to change (the
+ * common case), keeping the shared caches in play.
  */
 export function scopedState(state: HaState, visible: ReadonlySet<string>, known?: KnownEntities): HaState {
   const entry = cached(state);
-  if (entry.references === null) return state;
-  const hidden = hiddenIds(entry.references, visible, known);
-  if (hidden === null) return state;
-  const attributes = withoutIds(entry.attributes, hidden);
+  if (entry.references === null && !entry.camera) return state;
+  let attributes = entry.attributes;
+  const hidden = entry.references && hiddenIds(entry.references, visible, known);
+  if (hidden) attributes = withoutIds(attributes, hidden);
+  if (entry.camera) attributes = withDevicePicture(state, attributes, visible);
+  if (attributes === entry.attributes) return state;
   const scoped = { ...state, attributes };
-  // Its attributes are sanitised already: the copy skips that walk.
-  cache.set(scoped, { attributes, references: findReferences(state.entity_id, attributes) });
+  // Its attributes are sanitised and signed already: the copy skips that walk (which would drop
+  // HAsync's own `?token=` again) and is never signed twice.
+  const references = entry.references && findReferences(state.entity_id, attributes);
+  cache.set(scoped, { attributes, references, camera: false });
   return scoped;
 }
 

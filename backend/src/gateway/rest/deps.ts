@@ -13,6 +13,11 @@ export interface GatewayRestDeps {
   access: DeviceAccess;
   limiter: ServiceCallLimiter;
   maxJsonDepth: number;
+  /**
+   * HA's camera views (`cameras/`): they authenticate each request themselves (a device token or
+   * a camera URL's signature), so they are mounted as they are, before the unknown-path 404.
+   */
+  cameras?: Router;
 }
 
 /**

@@ -87,6 +87,29 @@ describe("registries through HAsync", () => {
     }
   });
 
+  it("never hands out the hardware and network behind visible devices", async () => {
+    const client = await device({ areas: ["kitchen"] });
+    const answers = await Promise.all(LISTS.map((r) => list(client, r)));
+    const visible = new Set(answers[1]?.map((d) => d.id));
+    const secrets: string[] = [];
+    for (const d of await list(direct, "device")) {
+      if (!visible.has(d.id)) continue;
+      for (const [, value] of [...(d.connections as string[][]), ...(d.identifiers as string[][])]) {
+        if (value?.includes(":")) secrets.push(value);
+      }
+      for (const key of ["serial_number", "configuration_url"]) if (d[key]) secrets.push(d[key] as string);
+    }
+    // The kitchen's Zigbee spots and leak sensor and its Shelly plugs all have some.
+    expect(secrets.length).toBeGreaterThanOrEqual(8);
+    const text = JSON.stringify(answers);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    for (const d of answers[1] ?? []) {
+      for (const hidden of ["connections", "identifiers", "serial_number", "configuration_url"]) {
+        expect(d).not.toHaveProperty(hidden);
+      }
+    }
+  });
+
   it("lists the devices, areas, floors and labels of the scope only", async () => {
     const client = await device({ entities: ["light.kitchen_spots"] });
     const [entities, devices, areas, floors, labels] = await Promise.all(LISTS.map((r) => list(client, r)));

@@ -59,8 +59,24 @@ function toArea(row: (typeof AREAS)[number]): SimArea {
   };
 }
 
+/** Zigbee and Z-Wave devices are known by their radio address, the rest by a network MAC. */
+const RADIO = new Set(["zha", "zwave_js"]);
+
+/**
+ * A device's hardware address, as integrations report it in `connections` and build unique ids
+ * from (a Zigbee IEEE address, a MAC): derived from its key, so the home is the same on every run.
+ * Cloud services have none.
+ */
+function addressOf(row: DeviceRow): string | null {
+  if (row.service) return null;
+  const bytes = stableId(`address:${row.key}`).slice(0, RADIO.has(row.integration) ? 16 : 12);
+  return bytes.match(/../g)?.join(":") ?? null;
+}
+
 function toDevice(row: DeviceRow): SimDevice {
   const entry = stableId(`entry:${row.integration}`);
+  const address = addressOf(row);
+  const local = address !== null && !RADIO.has(row.integration);
   return {
     id: stableId(`device:${row.key}`),
     area_id: row.area,
@@ -71,12 +87,16 @@ function toDevice(row: DeviceRow): SimDevice {
     model_id: null,
     sw_version: row.service ? null : "1.4.2",
     hw_version: null,
-    serial_number: null,
-    configuration_url: null,
+    serial_number: address === null ? null : stableId(`serial:${row.key}`).slice(0, 12).toUpperCase(),
+    // A device with its own web page on the LAN (Shelly plugs) says where it is.
+    configuration_url:
+      row.integration === "shelly"
+        ? `http://192.168.1.${(parseInt(entry.slice(0, 2), 16) % 200) + 20}`
+        : null,
     config_entries: [entry],
     config_entries_subentries: { [entry]: [null] },
-    connections: [],
-    identifiers: [[row.integration, row.key]],
+    connections: address === null ? [] : [[RADIO.has(row.integration) ? "zigbee" : "mac", address]],
+    identifiers: [[row.integration, local || address === null ? row.key : address]],
     disabled_by: null,
     entry_type: row.service ? "service" : null,
     labels: [],
@@ -118,8 +138,16 @@ function addRow(seed: HomeSeed, row: EntityRow): void {
       entity_category: row.category ?? null,
       labels: row.labels ?? [],
       config_entry_id: row.device ? stableId(`entry:${platform}`) : null,
+      ...uniqueIdFrom(row),
     }),
   );
+}
+
+/** Integrations build unique ids from the device's address, as ZHA's `<ieee>-<endpoint>-<cluster>`. */
+function uniqueIdFrom(row: EntityRow): Partial<SimEntityEntry> {
+  const device = DEVICES.find((d) => d.key === row.device);
+  const address = device ? addressOf(device) : null;
+  return address === null ? {} : { unique_id: `${address}-${stableId(row.id).slice(0, 4)}` };
 }
 
 export function entityEntry(

@@ -97,6 +97,14 @@ async function main(): Promise<void> {
     console.log(
       `  HAsync RSS: ${before.toFixed(1)} MB before, peak ${peak.toFixed(1)} MB (+${(peak - before).toFixed(1)} MB)`,
     );
+    const directStarted = process.hrtime.bigint();
+    const directUrl = `${ha.url}${new URL(url).pathname}${new URL(url).search}`;
+    const plain = await drain(await fetch(directUrl, { headers: { Authorization: `Bearer ${ha.token}` } }));
+    const directSeconds = Number(process.hrtime.bigint() - directStarted) / 1e9;
+    const directRate = Math.round(plain.rows / directSeconds);
+    console.log(
+      `  the demo HA directly: ${plain.rows} rows in ${directSeconds.toFixed(2)} s (${directRate} rows/s)`,
+    );
     console.log(
       `HAsync ${values.entry}; node ${process.version}; load average ${os.loadavg()[0]?.toFixed(2)}`,
     );

@@ -110,6 +110,19 @@ describe("registries through HAsync", () => {
     }
   });
 
+  it("cuts the admin's settings from entries: a lock's code, voice exposure, categories", async () => {
+    const client = await device({ entities: ["lock.front_door", "scene.movie_night"] });
+    const entries = await list(client, "entity");
+    const original = await list(direct, "entity");
+    expect(original.find((e) => e.entity_id === "lock.front_door")?.options).toMatchObject({
+      lock: { default_code: "4711" },
+    });
+    expect(entries.find((e) => e.entity_id === "lock.front_door")?.options).toEqual({});
+    expect(entries.find((e) => e.entity_id === "scene.movie_night")?.categories).toEqual({});
+    const got = await ask(client, { type: "config/entity_registry/get", entity_id: "lock.front_door" });
+    expect(JSON.stringify([entries, got])).not.toMatch(/4711|should_expose|01JD2N0SC3NECAT3G0RY/);
+  });
+
   it("lists the devices, areas, floors and labels of the scope only", async () => {
     const client = await device({ entities: ["light.kitchen_spots"] });
     const [entities, devices, areas, floors, labels] = await Promise.all(LISTS.map((r) => list(client, r)));

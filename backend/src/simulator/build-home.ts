@@ -139,9 +139,21 @@ function addRow(seed: HomeSeed, row: EntityRow): void {
       labels: row.labels ?? [],
       config_entry_id: row.device ? stableId(`entry:${platform}`) : null,
       ...uniqueIdFrom(row),
+      ...ADMIN_SETTINGS[row.id],
     }),
   );
 }
+
+/**
+ * What an admin sets on entities in HA's settings pages, stored in the entity registry: a lock's
+ * default code, which voice assistants see it, a category on the scenes page.
+ */
+const ADMIN_SETTINGS: Record<string, Partial<SimEntityEntry>> = {
+  "lock.front_door": {
+    options: { lock: { default_code: "4711" }, conversation: { should_expose: false } },
+  },
+  "scene.movie_night": { categories: { scene: "01JD2N0SC3NECAT3G0RY000000" } },
+};
 
 /** Integrations build unique ids from the device's address, as ZHA's `<ieee>-<endpoint>-<cluster>`. */
 function uniqueIdFrom(row: EntityRow): Partial<SimEntityEntry> {

@@ -208,6 +208,20 @@ describe("subscribe_events: what HA allows a non-admin", () => {
     expect(client.frames.join("\n")).not.toContain("12.5");
   });
 
+  it("stops at unsubscribe_events", async () => {
+    const { client } = await device({ entities: ["light.kitchen_spots"] });
+    const gone = await subscribe(client, "entity_registry_updated");
+    expect(await ask(client, { type: "unsubscribe_events", subscription: gone })).toMatchObject({
+      success: true,
+    });
+    const kept = await subscribe(client, "entity_registry_updated");
+    fx.ha.registries.updateEntry("light.kitchen_spots", { icon: "mdi:lamp" });
+    await nextEvent(client, kept);
+    expect(client.frames.join("\n")).not.toContain(`"id":${gone},"type":"event"`);
+    fx.ha.registries.updateEntry("light.kitchen_spots", { icon: null });
+    await nextEvent(client, kept);
+  });
+
   it("tells a component newly in the device's config", async () => {
     const { client, deviceId } = await device({ entities: ["light.kitchen_spots"] });
     const loaded = await subscribe(client, "component_loaded");

@@ -36,6 +36,25 @@ export function cutAttributes(
   return safeAttributes(scopedState(state, viewer.visible, viewer.known));
 }
 
+/**
+ * `cutAttributes` for a run of rows of one entity: consecutive rows mostly carry the same
+ * attributes (only the state moved), so the last cut is reused when the attributes are equal.
+ */
+export function attributeCutter(
+  viewer: Viewer,
+): (entityId: string, attributes: unknown) => Record<string, unknown> {
+  let lastKey = "";
+  let lastCut: Record<string, unknown> = {};
+  return (entityId, attributes) => {
+    const key = `${entityId} ${JSON.stringify(attributes)}`;
+    if (key !== lastKey) {
+      lastCut = cutAttributes(entityId, attributes, viewer);
+      lastKey = key;
+    }
+    return lastCut;
+  };
+}
+
 type Rows = Record<string, unknown>[];
 
 /** `{entity_id: [{s, a?, lu, lc?}]}` (history WebSocket answers and stream messages), cut. */
@@ -59,14 +78,18 @@ export function cutCompressedStates(
  * One REST history row (`State.as_dict`, or `{state, last_changed}` inside a minimal response)
  * of the entity whose list it is in; null when it names another entity the device may not see.
  */
-export function cutFullRow(row: unknown, entityId: string, viewer: Viewer): Record<string, unknown> | null {
+export function cutFullRow(
+  row: unknown,
+  entityId: string,
+  viewer: Viewer,
+  cut: (entityId: string, attributes: unknown) => Record<string, unknown> = (id, attributes) =>
+    cutAttributes(id, attributes, viewer),
+): Record<string, unknown> | null {
   if (typeof row !== "object" || row === null || Array.isArray(row)) return null;
   const record = row as Record<string, unknown>;
   const own = typeof record.entity_id === "string" ? record.entity_id : entityId;
   if (own !== entityId || !viewer.visible.has(own)) return null;
-  return "attributes" in record
-    ? { ...record, attributes: cutAttributes(own, record.attributes, viewer) }
-    : record;
+  return "attributes" in record ? { ...record, attributes: cut(own, record.attributes) } : record;
 }
 
 /** Statistics are named by entity id; external ones (`domain:name`) name no entity and never pass. */

@@ -17,7 +17,6 @@ export class SplitError extends Error {
 }
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
@@ -31,6 +30,8 @@ export class JsonArraySplitter {
   private escaped = false;
   private carry = "";
   private done = false;
+  /** The next backslash in the current chunk (-1: none), so strings are scanned once. */
+  private slash = -1;
 
   constructor(
     private readonly handler: SplitHandler,
@@ -44,18 +45,21 @@ export class JsonArraySplitter {
   }
 
   push(chunk: string): void {
+    this.slash = chunk.indexOf("\\");
     let start = this.level > this.depth ? 0 : -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
+    let i = 0;
+    while (i < chunk.length) {
       if (this.level > this.depth) {
-        if (this.inElement(c)) {
-          this.handler.element(this.carry + chunk.slice(start, i + 1));
-          this.carry = "";
-          start = -1;
-        }
+        const end = this.elementEnd(chunk, i);
+        if (end < 0) break;
+        this.handler.element(this.carry + chunk.slice(start, end + 1));
+        this.carry = "";
+        start = -1;
+        i = end + 1;
         continue;
       }
-      if (this.structural(c)) start = i;
+      if (this.structural(chunk.charCodeAt(i))) start = i;
+      i++;
     }
     if (start >= 0) {
       this.carry += chunk.slice(start);
@@ -63,18 +67,51 @@ export class JsonArraySplitter {
     }
   }
 
-  /** Inside an element: tracks strings and nesting; true when the element just ended. */
-  private inElement(c: number): boolean {
-    if (this.inString) {
-      if (this.escaped) this.escaped = false;
-      else if (c === BACKSLASH) this.escaped = true;
-      else if (c === QUOTE) this.inString = false;
-      return false;
+  /** Inside an element from `from`: the index of its last character, or -1 when the chunk ends first. */
+  private elementEnd(chunk: string, from: number): number {
+    let level = this.level;
+    let i = from;
+    while (i < chunk.length) {
+      if (this.inString) {
+        const end = this.stringEnd(chunk, i);
+        if (end < 0) break;
+        this.inString = false;
+        i = end + 1;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === QUOTE) this.inString = true;
+      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) level++;
+      else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --level === this.depth) {
+        this.level = level;
+        return i;
+      }
+      i++;
     }
-    if (c === QUOTE) this.inString = true;
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.level++;
-    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) this.level--;
-    return this.level === this.depth;
+    this.level = level;
+    return -1;
+  }
+
+  /**
+   * The quote closing the string open at `from`, or -1 (the state carries to the next chunk).
+   * Strings are most of an answer's text: `indexOf` skips them instead of a loop per character.
+   */
+  private stringEnd(chunk: string, from: number): number {
+    let i = from;
+    if (this.escaped) {
+      this.escaped = false;
+      i++;
+    }
+    for (;;) {
+      const quote = chunk.indexOf('"', i);
+      if (this.slash >= 0 && this.slash < i) this.slash = chunk.indexOf("\\", i);
+      if (this.slash < 0 || (quote >= 0 && quote < this.slash)) return quote;
+      if (this.slash + 1 >= chunk.length) {
+        this.escaped = true;
+        return -1;
+      }
+      i = this.slash + 2;
+    }
   }
 
   /** Between elements: only the array nesting, commas and whitespace are allowed. */

@@ -3,7 +3,7 @@ import { type Request, type Response, Router } from "express";
 import type { GatewayRestDeps, RestRoom } from "../gateway/rest/deps.js";
 import { deviceOf } from "../gateway/rest/http.js";
 import { HaCommandError } from "../ha/types.js";
-import { cutFullRow, type Viewer } from "./cut.js";
+import { attributeCutter, cutFullRow, type Viewer } from "./cut.js";
 import { MAX_ENTITY_IDS } from "./errors.js";
 import { JsonArraySplitter } from "./json-split.js";
 import { logbookRest } from "./rest-logbook.js";
@@ -50,6 +50,7 @@ function haPath(req: Request, ids: readonly string[]): string {
 
 /** Cuts HA's `[[row…]…]` as it arrives; returns the text to send for each chunk. */
 function historyCutter(wanted: ReadonlySet<string>, viewer: Viewer) {
+  const attributes = attributeCutter(viewer);
   let out = "";
   let lists = 0;
   let entityId: string | null = null;
@@ -64,7 +65,7 @@ function historyCutter(wanted: ReadonlySet<string>, viewer: Viewer) {
         const row = JSON.parse(text) as Record<string, unknown>;
         if (entityId === null) entityId = typeof row.entity_id === "string" ? row.entity_id : "";
         if (!wanted.has(entityId)) return;
-        const cut = cutFullRow(row, entityId, viewer);
+        const cut = cutFullRow(row, entityId, viewer, attributes);
         if (cut === null) return;
         if (rows === 0) out += lists++ === 0 ? "[" : ",[";
         out += (rows++ === 0 ? "" : ",") + JSON.stringify(cut);

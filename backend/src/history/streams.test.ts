@@ -65,6 +65,26 @@ describe("recorded states", () => {
       String(liveCamera.attributes.entity_picture).split("?")[0],
     );
   });
+
+  it("are cut the same way in REST history, row by row", async () => {
+    const path = `/api/history/period/${encodeURIComponent(start())}?filter_entity_id=${SCENE},${CAMERA},${HIDDEN}`;
+    const direct = await (
+      await fetch(`${fx.ha.url}${path}`, { headers: { Authorization: `Bearer ${fx.ha.token}` } })
+    ).text();
+    expect(direct).toContain(HIDDEN);
+    const res = await fetch(`${fx.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const body = await res.text();
+    expect(body).not.toContain(HIDDEN);
+    const haToken = /"access_token":"([^"]+)"/.exec(direct)?.[1];
+    expect(haToken).toBeDefined();
+    expect(body).not.toContain(haToken);
+    const lists = JSON.parse(body) as Array<
+      Array<{ entity_id: string; attributes: Record<string, unknown> }>
+    >;
+    expect(lists.map((rows) => rows[0]?.entity_id).sort()).toEqual([CAMERA, SCENE]);
+    const scene = lists.find((rows) => rows[0]?.entity_id === SCENE);
+    expect(scene?.[0]?.attributes.entity_id).toEqual([LIGHT]);
+  });
 });
 
 describe("logbook/event_stream", () => {

@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
+import { NodeRedHost } from "../test-support/node-red.js";
+import {
+  eventsAll,
+  type FlowTarget,
+  IN_SCOPE,
+  OUT_OF_SCOPE,
+  proofFlows,
+} from "../test-support/node-red-flows.js";
+
+/**
+ * The proof of issue 12 with Node-RED 4 and node-red-contrib-home-assistant-websocket 0.80: the same
+ * flows, deployed through Node-RED's admin API, run once "directly" against the demo HA (the
+ * reference: the flows are right) and once through HAsync with a device token (the house is smaller).
+ */
+
+// Node-RED starts in seconds on a quiet machine; these bound a hang on a loaded one.
+const STARTUP_MS = 90_000;
+const STEP_MS = 45_000;
+
+let fx: GatewayFixture;
+let kitchen: { token: string; deviceId: string };
+let house: string[];
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  const paired = await fx.pair({ areas: ["kitchen"], access: "control" }, "Node-RED");
+  kitchen = { token: paired.token, deviceId: paired.device.id };
+  // The palette closes the connection unless auth/current_user says is_admin (its Websocket.js).
+  const res = await fx.admin(`/devices/${kitchen.deviceId}`, {
+    method: "PATCH",
+    body: JSON.stringify({ presents_as_admin: true }),
+  });
+  expect(res.status).toBe(200);
+  const states = await fetch(`${fx.ha.url}/api/states`, {
+    headers: { authorization: `Bearer ${fx.ha.token}` },
+  });
+  house = ((await states.json()) as { entity_id: string }[]).map((s) => s.entity_id).sort();
+}, STARTUP_MS);
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+const allEntities = () => house;
+const scope = () => [...fx.server.hasync.devices.entitiesOf(kitchen.deviceId)].sort();
+
+interface Case {
+  name: string;
+  target: () => FlowTarget;
+  /** Entity ids the token may see. */
+  visible: () => string[];
+  /** Whether the out-of-scope entity and call are visible / allowed. */
+  wholeHouse: boolean;
+}
+
+const cases: Case[] = [
+  {
+    name: "directly against the demo HA",
+    target: () => ({ url: fx.ha.url, token: fx.ha.token }),
+    visible: allEntities,
+    wholeHouse: true,
+  },
+  {
+    name: "through HAsync with a device token",
+    target: () => ({ url: fx.url, token: kitchen.token }),
+    visible: scope,
+    wholeHouse: false,
+  },
+];
+
+/**
+ * Changes a value every 250 ms until Node-RED reports it: a "nodes" deploy gives no signal when the
+ * palette's new subscription is live, so the first change after it is the signal. Bounded.
+ */
+async function driveUntil(
+  red: NodeRedHost,
+  change: (value: string) => void,
+  seen: (value: string) => boolean,
+  what: string,
+): Promise<void> {
+  const values: string[] = [];
+  const next = () => {
+    const value = `${values.length + 1000}.25`;
+    values.push(value);
+    change(value);
+  };
+  next();
+  const timer = setInterval(next, 250);
+  try {
+    await red.until(() => values.some(seen), what, STEP_MS - 5000);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHouse }) => {
+  let red: NodeRedHost;
+  let round = 0;
+  const fresh = (prefix: string) => `${prefix}-${Date.now()}-${++round}`;
+  const stateOf = (entityId: string, value: string) =>
+    red.messages("state").some((m) => m.topic === entityId && m.payload === value);
+
+  beforeAll(async () => {
+    red = await NodeRedHost.start();
+    await red.deploy(proofFlows(target()));
+  }, STARTUP_MS);
+
+  afterAll(async () => {
+    await red?.stop();
+  });
+
+  it("connects, and its state cache holds exactly what the token may see", {
+    timeout: STARTUP_MS,
+  }, async () => {
+    const expected = visible();
+    const seen = () => new Set(red.messages("state").map((m) => m.topic as string));
+    await red.until(
+      () => expected.every((id) => seen().has(id)),
+      "the initial output of every visible entity",
+      STARTUP_MS - 5000,
+    );
+    expect([...seen()].sort()).toEqual(expected);
+    expect(seen().has(OUT_OF_SCOPE)).toBe(wholeHouse);
+  });
+
+  it("events: state sees live changes, of the scope only", { timeout: STEP_MS }, async () => {
+    const power = `${100 + round}.5`;
+    const lock = fresh("lock");
+    fx.ha.setState(OUT_OF_SCOPE, lock);
+    fx.ha.setState(IN_SCOPE, power);
+    await red.until(() => stateOf(IN_SCOPE, power), "the in-scope change");
+    if (wholeHouse) await red.until(() => stateOf(OUT_OF_SCOPE, lock), "the out-of-scope change");
+    else expect(red.messages("state").some((m) => m.topic === OUT_OF_SCOPE)).toBe(false);
+  });
+
+  it("current state answers in scope; out of scope it is not found", { timeout: STEP_MS }, async () => {
+    const power = `${200 + round}.5`;
+    fx.ha.setState(IN_SCOPE, power);
+    await red.until(() => stateOf(IN_SCOPE, power), "the change to reach the cache");
+    await red.inject("ask-in");
+    await red.until(
+      () => red.messages("current").some((m) => m.topic === IN_SCOPE),
+      "current state (in scope)",
+    );
+    expect(red.messages("current").find((m) => m.topic === IN_SCOPE)?.payload).toBe(power);
+    await red.inject("ask-out");
+    if (wholeHouse) {
+      await red.until(
+        () => red.messages("current").some((m) => m.topic === OUT_OF_SCOPE),
+        "current state (out)",
+      );
+    } else {
+      await red.until(() => errorsOf("current-out").length > 0, "current state's error (out of scope)");
+      expect(errorsOf("current-out")[0]?.message).toMatch(/not be found/);
+    }
+  });
+
+  const errorsOf = (nodeId: string) =>
+    red
+      .messages("errors")
+      .filter((m) => m.error?.source?.id === nodeId)
+      .map((m) => m.error);
+
+  it("an action in scope reaches HA; out of scope it is refused and never sent", {
+    timeout: STEP_MS,
+  }, async () => {
+    const before = fx.ha.serviceCalls.length;
+    await red.inject("call-in");
+    await red.until(() => red.messages("called").some((m) => m.topic === "action-in"), "the in-scope action");
+    expect(fx.ha.serviceCalls.slice(before)).toEqual([
+      expect.objectContaining({ domain: "light", service: "turn_on" }),
+    ]);
+    expect(JSON.stringify(fx.ha.serviceCalls.at(-1))).toContain("light.kitchen_spots");
+    await red.inject("call-out");
+    if (wholeHouse) {
+      await red.until(
+        () => red.messages("called").some((m) => m.topic === "action-out"),
+        "the out-of-scope action",
+      );
+      expect(fx.ha.serviceCalls.at(-1)).toMatchObject({ domain: "lock", service: "unlock" });
+    } else {
+      await red.until(() => errorsOf("action-out").length > 0, "the refusal");
+      expect(errorsOf("action-out")[0]?.message).toMatch(/unauthorized|not allowed|Unauthorized/i);
+      expect(fx.ha.serviceCalls.slice(before).map((c) => c.domain)).toEqual(["light"]);
+    }
+  });
+
+  it("an events: all node receives events, and events: state keeps working beside it", {
+    timeout: STEP_MS,
+  }, async () => {
+    await red.deploy([...proofFlows(target()), ...eventsAll()], "nodes");
+    // The palette answers "all events" by dropping its state_changed subscription (Websocket.js
+    // subscribeEvents "__ALL__"), so a change seen now arrived on the all-events subscription.
+    const events = () => red.messages("all").filter((m) => m.topic === "state_changed");
+    const seenByAll = (id: string, value: string) =>
+      events().some((m) => m.payload?.entity_id === id && m.payload?.event?.new_state?.state === value);
+    await driveUntil(
+      red,
+      (value) => fx.ha.setState(IN_SCOPE, value),
+      (value) => seenByAll(IN_SCOPE, value),
+      "the all-events node's first state_changed",
+    );
+    const power = `${400 + round}.5`;
+    const lock = fresh("lock");
+    fx.ha.setState(OUT_OF_SCOPE, lock);
+    fx.ha.setState(IN_SCOPE, power);
+    await red.until(
+      () => seenByAll(IN_SCOPE, power) && stateOf(IN_SCOPE, power),
+      "both nodes to see the change",
+    );
+    if (wholeHouse) await red.until(() => seenByAll(OUT_OF_SCOPE, lock), "the out-of-scope event");
+    else expect(events().some((m) => JSON.stringify(m).includes(OUT_OF_SCOPE))).toBe(false);
+  });
+
+  it("Node-RED is still up: no crash, no unhandled rejection, its admin API answers", async () => {
+    expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
+    expect(red.alive).toBe(true);
+    expect((await fetch(`${red.url}/flows`)).status).toBe(200);
+  });
+});
+
+describe("Node-RED's HA palette through HAsync, the device not presented as an administrator", () => {
+  let red: NodeRedHost;
+
+  beforeAll(async () => {
+    red = await NodeRedHost.start();
+  }, STARTUP_MS);
+
+  afterAll(async () => {
+    await red?.stop();
+  });
+
+  it("refuses to connect in the palette's own words, and Node-RED stays up", {
+    timeout: STARTUP_MS,
+  }, async () => {
+    const { token } = await fx.pair({ areas: ["kitchen"], access: "control" }, "Node-RED, not admin");
+    await red.deploy(proofFlows({ url: fx.url, token }));
+    // The palette's Websocket.js: getUser().is_admin === false closes the connection with this error.
+    await red.until(
+      () => red.log.includes("User required to have admin privileges"),
+      "the palette's refusal",
+    );
+    expect(red.messages("state")).toEqual([]);
+    expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
+    expect((await fetch(`${red.url}/flows`)).status).toBe(200);
+  });
+});

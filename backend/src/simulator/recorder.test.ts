@@ -57,7 +57,13 @@ describe("the demo recorder", () => {
       [LAMP, "on"],
       [LIGHT, "on"],
     ]);
-    const answer = await ask({ type: "logbook/get_events", start_time: start(), entity_ids: [LIGHT] });
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const answer = await ask({
+      type: "logbook/get_events",
+      start_time: start(),
+      end_time: later,
+      entity_ids: [LIGHT],
+    });
     const last = (answer.result as Array<Record<string, unknown>>).at(-1);
     expect(last).toMatchObject({
       entity_id: LIGHT,
@@ -72,7 +78,14 @@ describe("the demo recorder", () => {
       target: { entity_id: LIGHT },
     });
     expect(called.success).toBe(true);
-    const after = await ask({ type: "logbook/get_events", start_time: start(), entity_ids: [LIGHT] });
+    // An end after the call: HA's default end is "now", which can be the call's own millisecond.
+    const end_time = new Date(Date.now() + 60_000).toISOString();
+    const after = await ask({
+      type: "logbook/get_events",
+      start_time: start(),
+      end_time,
+      entity_ids: [LIGHT],
+    });
     expect((after.result as Array<Record<string, unknown>>).at(-1)).toMatchObject({
       state: "off",
       context_event_type: "call_service",

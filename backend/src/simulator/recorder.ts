@@ -23,18 +23,24 @@ export type ContextOrigin =
   | { kind: "state"; entityId: string; state: string; row: RecordedRow }
   | { kind: "call_service"; domain: string; service: string };
 
+/** Rows kept per entity, at most; a big benchmark home keeps fewer each (MAX_ROWS in all). */
 const DEFAULT_CAPACITY = 2000;
+const MAX_ROWS = 200_000;
 const MAX_CONTEXTS = 10_000;
 
 export class Recorder {
   private readonly rows = new Map<string, RecordedRow[]>();
   private readonly contexts = new Map<string, ContextOrigin>();
   private readonly capacity = new Map<string, number>();
+  private readonly defaultCapacity: number;
 
-  constructor(
-    private readonly store: HomeStore,
-    private readonly defaultCapacity = DEFAULT_CAPACITY,
-  ) {
+  constructor(private readonly store: HomeStore) {
+    // A benchmark home of thousands of sensors changing hundreds of times a second must not grow
+    // the demo HA without bound: the rows are shared out so the whole recorder stays bounded.
+    this.defaultCapacity = Math.max(
+      10,
+      Math.min(DEFAULT_CAPACITY, Math.floor(MAX_ROWS / Math.max(1, store.stateCount))),
+    );
     for (const stored of store.allStates()) this.push(stored.wire.entity_id, { stored, first: true });
     store.subscribe((event) => this.onEvent(event));
   }

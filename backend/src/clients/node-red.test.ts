@@ -220,6 +220,13 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
     expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
     expect(red.alive).toBe(true);
     expect((await fetch(`${red.url}/flows`)).status).toBe(200);
+    // The only errors Node-RED logged are the ones the flows provoked (caught and checked above).
+    const errors = red.log.split("\n").filter((line) => line.includes("[error]"));
+    const provoked = wholeHouse ? [] : ["[api-current-state:current-out]", "[api-call-service:action-out]"];
+    expect(
+      errors.filter((line) => !provoked.some((node) => line.includes(node))),
+      red.log,
+    ).toEqual([]);
   });
 });
 

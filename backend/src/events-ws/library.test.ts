@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   type Connection,
   createConnection,
@@ -99,6 +100,29 @@ describe("home-assistant-js-websocket collections through HAsync", () => {
     await patch({ scope: { entities: ["light.kitchen_spots", "lock.front_door"] } });
     await waitFor(() => (config as HassConfig | null)?.components.includes("lock") === true, 10_000, "lock");
     unsubscribe();
+  });
+
+  it("lets a plain Node program call subscribeConfig and exit 0 (it exited 1 on the refusal)", async () => {
+    const { token } = await fx.pair({ entities: ["light.kitchen_spots"] }, "Node program");
+    const program = `
+      globalThis.WebSocket = require("ws");
+      const haws = require("home-assistant-js-websocket");
+      haws.createConnection({ auth: haws.createLongLivedTokenAuth(process.env.URL, process.env.TOKEN) })
+        .then((conn) => haws.subscribeConfig(conn, (config) => {
+          console.log(JSON.stringify(config.components));
+          conn.close();
+        }));`;
+    const child = spawn(process.execPath, ["-e", program], {
+      env: { ...process.env, URL: fx.url, TOKEN: token },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toContain("light");
   });
 
   it("subscribeServices resolves and follows the device's access", async () => {

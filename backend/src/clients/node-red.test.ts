@@ -227,6 +227,7 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
       errors.filter((line) => !provoked.some((node) => line.includes(node))),
       red.log,
     ).toEqual([]);
+    expect(red.log).not.toContain(target().token);
   });
 });
 

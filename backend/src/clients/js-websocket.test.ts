@@ -186,6 +186,17 @@ describe("home-assistant-js-websocket's start-up calls, directly and through HAs
     expect(has(direct, "light.hallway")).toBe(true);
   });
 
+  it("the floor collection follows the kitchen moving upstairs, though HA's floors did not change", async () => {
+    const floors = (view: View) => ids(view.registries.floor, "floor_id");
+    fx.ha.registries.updateArea("kitchen", { floor_id: "first_floor" });
+    // HA fires only area_registry_updated; the set of floors the device may see changed, so HAsync
+    // tells the collection with floor_registry_updated (a floor "created" and one "removed").
+    await waitFor(() => floors(through).join() === "first_floor", 10_000, "the visible floor to change");
+    fx.ha.registries.updateArea("kitchen", { floor_id: "ground_floor" });
+    await waitFor(() => floors(through).join() === "ground_floor", 10_000, "the floor to change back");
+    expect(floors(direct)).toEqual(["first_floor", "ground_floor"]);
+  });
+
   it("every update subscription the collections make is accepted through HAsync", async () => {
     const types = [
       "component_loaded",

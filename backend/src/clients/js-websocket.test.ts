@@ -24,6 +24,7 @@ import { waitFor } from "../test-support/ha-link.js";
 
 type Entry = Record<string, unknown>;
 type Registry = "entity" | "device" | "area" | "floor" | "label";
+const OUT_OF_SCOPE_LOCK = "lock.front_door";
 const REGISTRIES: Registry[] = ["entity", "device", "area", "floor", "label"];
 
 /**
@@ -195,6 +196,25 @@ describe("home-assistant-js-websocket's start-up calls, directly and through HAs
     fx.ha.registries.updateArea("kitchen", { floor_id: "ground_floor" });
     await waitFor(() => floors(through).join() === "ground_floor", 10_000, "the floor to change back");
     expect(floors(direct)).toEqual(["first_floor", "ground_floor"]);
+  });
+
+  it("the services collection follows the scope: a domain the device gains arrives, and leaves", async () => {
+    const { token, device } = await fx.pair(
+      { entities: ["light.kitchen_spots"], access: "control" },
+      "Guest",
+    );
+    const view = watch(await connect(fx.url, token));
+    await waitFor(() => loaded(view), 10_000, "the guest's collections");
+    expect(view.services).not.toHaveProperty("lock");
+    const patch = (entities: string[]) =>
+      fx.admin(`/devices/${device.id}`, {
+        method: "PATCH",
+        body: JSON.stringify({ scope: { entities, access: "control" } }),
+      });
+    expect((await patch(["light.kitchen_spots", OUT_OF_SCOPE_LOCK])).status).toBe(200);
+    await waitFor(() => view.services?.lock?.unlock, 10_000, "lock.unlock to be registered");
+    expect((await patch(["light.kitchen_spots"])).status).toBe(200);
+    await waitFor(() => !view.services?.lock?.unlock, 10_000, "lock.unlock to be removed");
   });
 
   it("every update subscription the collections make is accepted through HAsync", async () => {

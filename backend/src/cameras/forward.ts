@@ -41,7 +41,11 @@ export async function forwardFromHa(
   res: Response,
 ): Promise<void> {
   const answer = await ask(ha, path, transfer);
-  if (answer === null) return;
+  // Aborted before HA answered: the device left, or lost the camera while it waited.
+  if (answer === null) {
+    res.destroy();
+    return;
+  }
   if (answer.status !== 200) {
     await answer.body?.cancel().catch(() => undefined);
     throw new CameraRefused(passedOn(answer.status));

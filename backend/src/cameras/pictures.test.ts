@@ -26,6 +26,7 @@ function camera(token = HA_TOKEN, ms = 1_700_000_000_000): HaState {
   };
 }
 
+const KNOWN = { knowsEntity: () => true };
 const light: HaState = {
   ...camera(),
   entity_id: "light.kitchen",
@@ -82,13 +83,10 @@ describe("a camera state cut to a device's scope", () => {
   it("leaves every other state shared: the same object, the same payload", () => {
     const visible = deviceScope("dev_alice", new CameraSigner());
     expect(scopedState(light, visible)).toBe(light);
-    const shared = new ChangePayload(
-      { entityId: light.entity_id, oldState: light, newState: light },
-      () => true,
-    );
+    const shared = new ChangePayload({ entityId: light.entity_id, oldState: light, newState: light }, KNOWN);
     expect(shared.scoped(() => visible)).toBe(shared);
     const change = { entityId: "camera.driveway", oldState: camera(), newState: camera("rotated-token") };
-    const cameraPayload = new ChangePayload(change, () => true);
+    const cameraPayload = new ChangePayload(change, KNOWN);
     expect(cameraPayload.scoped(() => visible)).not.toBe(cameraPayload);
   });
 

@@ -4,6 +4,7 @@ import { SIGNATURE, signatureOf, withoutSignatures } from "../test-support/camer
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
 import { waitFor } from "../test-support/ha-link.js";
 import { authenticatedFrames } from "../test-support/ha-raw-client.js";
+import { readMjpeg } from "../test-support/mjpeg.js";
 
 /**
  * A camera's `entity_picture` as devices get it: HAsync's URL with a signature bound to the
@@ -124,6 +125,42 @@ describe("camera pictures signed per device", () => {
     const picture = diff.event.c[DRIVEWAY]?.["+"].a.entity_picture ?? "";
     expect(signatureOf(picture)).not.toBe(signatureOf(before));
     expect(await open(picture)).toBe(200);
+    socket.terminate();
+  });
+
+  it("are what auth/sign_path gives for the device's camera views, and nothing else", async () => {
+    const { socket, frames } = await authenticatedFrames(fx.wsUrl, bob.token);
+    const ask = async (id: number, message: Record<string, unknown>) => {
+      socket.send(JSON.stringify({ id, type: "auth/sign_path", ...message }));
+      const answer = await waitFor(
+        () => frames.find((f) => f.startsWith(`{"id":${id},`)),
+        10_000,
+        "the answer",
+      );
+      return JSON.parse(answer ?? "{}") as {
+        success: boolean;
+        result?: { path: string };
+        error?: { code: string };
+      };
+    };
+    const signed = await ask(1, { path: `/api/camera_proxy/${DRIVEWAY}` });
+    const path = signed.result?.path ?? "";
+    // HA's frontend appends the size to the signed thumbnail path.
+    expect(await open(`${path}&width=64&height=48`)).toBe(200);
+    const stream = await ask(2, { path: `/api/camera_proxy_stream/${DRIVEWAY}?interval=0.5`, expires: 60 });
+    const read = await readMjpeg(`${fx.url}${stream.result?.path ?? ""}`, {}, 1);
+    expect([read.status, read.frames.length]).toEqual([200, 1]);
+    const short = (await ask(3, { path: `/api/camera_proxy/${DRIVEWAY}`, expires: 1 })).result?.path ?? "";
+    clock += 2000;
+    expect(await open(short)).toBe(403);
+    for (const [id, other] of [
+      [4, `/api/camera_proxy/${GARDEN}`],
+      [5, "/api/camera_proxy/camera.nowhere"],
+      [6, "/api/states"],
+      [7, "//elsewhere/api/camera_proxy/camera.driveway"],
+    ] as const) {
+      expect(await ask(id, { path: other })).toMatchObject({ success: false, error: { code: "not_found" } });
+    }
     socket.terminate();
   });
 

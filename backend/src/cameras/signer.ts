@@ -38,8 +38,17 @@ export class CameraSigner {
       this.firstSigned.set(state, since);
     }
     const expiry = Math.max(since + VALID_MS, now + AT_LEAST_MS);
-    const seconds = Math.ceil(expiry / GRANULE_MS) * (GRANULE_MS / 1000);
-    return `${deviceId}.${seconds.toString(36)}.${this.mac(deviceId, state.entity_id, seconds)}`;
+    return this.signUntil(deviceId, state.entity_id, Math.ceil(expiry / GRANULE_MS) * GRANULE_MS);
+  }
+
+  /** A token for `deviceId` and camera `entityId` that expires `validMs` from now (`auth/sign_path`). */
+  signFor(deviceId: string, entityId: string, validMs: number): string {
+    return this.signUntil(deviceId, entityId, this.now() + validMs);
+  }
+
+  private signUntil(deviceId: string, entityId: string, expiryMs: number): string {
+    const seconds = Math.ceil(expiryMs / 1000);
+    return `${deviceId}.${seconds.toString(36)}.${this.mac(deviceId, entityId, seconds)}`;
   }
 
   /**

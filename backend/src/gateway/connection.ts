@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from "ws";
+import type { CameraSigner } from "../cameras/signer.js";
 import type { DeviceAccess, DeviceRecord } from "../devices/types.js";
 import type { HaForwarder, HaMirror } from "../ha/types.js";
 import { nestedDeeperThan } from "../http/json-depth.js";
@@ -24,6 +25,8 @@ export interface ConnectionHost {
   /** HA itself, for what the mirror does not keep (history, logbook, statistics). */
   readonly ha: HaForwarder;
   readonly access: DeviceAccess;
+  /** Signs camera URLs for a device (`auth/sign_path`); the same key as its camera pictures. */
+  readonly cameras: CameraSigner;
   readonly fanout: FanOut;
   readonly log: Logger;
   readonly limits: GatewayLimits;

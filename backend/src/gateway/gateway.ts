@@ -85,6 +85,7 @@ export class DeviceGateway {
       mirror: options.mirror,
       ha: options.ha,
       access: this.cameras.access,
+      cameras: this.cameras.signer,
       fanout: this.fanout,
       log: options.log,
       limits: this.limits,

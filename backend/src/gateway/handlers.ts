@@ -1,3 +1,4 @@
+import { CAMERA_COMMANDS } from "../cameras/sign-path.js";
 import { EVENT_COMMANDS } from "../events-ws/subscribe.js";
 import type { CallServiceRequest } from "../ha/types.js";
 import { HISTORY_COMMANDS } from "../history/commands.js";
@@ -102,6 +103,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ],
   ...REGISTRY_COMMANDS,
   ...IDENTITY_COMMANDS,
+  ...CAMERA_COMMANDS,
   ...INSTALLATION_COMMANDS,
   ...USER_DATA_COMMANDS,
   ...HISTORY_COMMANDS,

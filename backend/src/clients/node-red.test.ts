@@ -100,6 +100,11 @@ async function driveUntil(
 describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHouse }) => {
   let red: NodeRedHost;
   let round = 0;
+  const powers: string[] = [];
+  const setPower = (value: string) => {
+    powers.push(value);
+    fx.ha.setState(IN_SCOPE, value);
+  };
   const fresh = (prefix: string) => `${prefix}-${Date.now()}-${++round}`;
   const stateOf = (entityId: string, value: string) =>
     red.messages("state").some((m) => m.topic === entityId && m.payload === value);
@@ -131,7 +136,7 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
     const power = `${100 + round}.5`;
     const lock = fresh("lock");
     fx.ha.setState(OUT_OF_SCOPE, lock);
-    fx.ha.setState(IN_SCOPE, power);
+    setPower(power);
     await red.until(() => stateOf(IN_SCOPE, power), "the in-scope change");
     if (wholeHouse) await red.until(() => stateOf(OUT_OF_SCOPE, lock), "the out-of-scope change");
     else expect(red.messages("state").some((m) => m.topic === OUT_OF_SCOPE)).toBe(false);
@@ -139,7 +144,7 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
 
   it("current state answers in scope; out of scope it is not found", { timeout: STEP_MS }, async () => {
     const power = `${200 + round}.5`;
-    fx.ha.setState(IN_SCOPE, power);
+    setPower(power);
     await red.until(() => stateOf(IN_SCOPE, power), "the change to reach the cache");
     await red.inject("ask-in");
     await red.until(
@@ -189,6 +194,24 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
     }
   });
 
+  it("get history (REST) returns the in-scope entity's changes; out of scope, nothing", {
+    timeout: STEP_MS,
+  }, async () => {
+    const answer = (topic: string) => red.messages("history").find((m) => m.topic === topic)?.payload;
+    const failed = () => red.messages("errors").filter((m) => m.error?.source?.id?.startsWith("get-history"));
+    for (const id of ["history-in", "history-out"]) await red.inject(id);
+    await red.until(
+      () => (answer("history-in") && answer("history-out")) || failed().length > 0,
+      "both histories",
+    );
+    expect(failed()).toEqual([]);
+    const states = (topic: string) => (answer(topic) as { state: string }[]).map((s) => s.state);
+    // The values the live-change tests set, as the recorder kept them.
+    expect(states("history-in")).toEqual(expect.arrayContaining(powers));
+    if (wholeHouse) expect(states("history-out").length).toBeGreaterThan(0);
+    else expect(answer("history-out")).toEqual([]);
+  });
+
   it("an events: all node receives events, and events: state keeps working beside it", {
     timeout: STEP_MS,
   }, async () => {
@@ -207,7 +230,7 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
     const power = `${400 + round}.5`;
     const lock = fresh("lock");
     fx.ha.setState(OUT_OF_SCOPE, lock);
-    fx.ha.setState(IN_SCOPE, power);
+    setPower(power);
     await red.until(
       () => seenByAll(IN_SCOPE, power) && stateOf(IN_SCOPE, power),
       "both nodes to see the change",

@@ -63,12 +63,13 @@ function inject(id: string, to: string): FlowNode {
     type: "inject",
     z: TAB,
     name: id,
-    props: [{ p: "payload" }],
+    // The topic names the inject, so a node that keeps msg.topic (get history) says who asked.
+    props: [{ p: "payload" }, { p: "topic", vt: "str" }],
     repeat: "",
     crontab: "",
     once: false,
     onceDelay: 0.1,
-    topic: "",
+    topic: id,
     payload: "",
     payloadType: "date",
     wires: [[to]],
@@ -170,6 +171,29 @@ function action(id: string, domain: string, service: string, entityId: string, d
   };
 }
 
+/** `get history` (REST `GET /api/history/period/<start>?filter_entity_id=…`) over the last hour. */
+function history(id: string, entityId: string): FlowNode {
+  return {
+    id,
+    type: "api-get-history",
+    z: TAB,
+    name: id,
+    server: SERVER,
+    version: 1,
+    startDate: "",
+    endDate: "",
+    entityId,
+    entityIdType: "equals",
+    useRelativeTime: true,
+    relativeTime: "1 hour",
+    flatten: true,
+    outputType: "array",
+    outputLocationType: "msg",
+    outputLocation: "payload",
+    wires: [["report-history"]],
+  };
+}
+
 /**
  * Places the flow nodes on the tab: Node-RED treats a node without `x` and `y` as a config node
  * (runtime flows/util.js parseConfig), which the editor never saves.
@@ -202,16 +226,20 @@ export function proofFlows(target: FlowTarget): FlowNode[] {
       action("action-in", "light", "turn_on", "light.kitchen_spots", { brightness: 66 }),
       inject("call-out", "action-out"),
       action("action-out", "lock", "unlock", OUT_OF_SCOPE, {}),
+      inject("history-in", "get-history-in"),
+      history("get-history-in", IN_SCOPE),
+      inject("history-out", "get-history-out"),
+      history("get-history-out", OUT_OF_SCOPE),
       {
         id: "catch",
         type: "catch",
         z: TAB,
         name: "errors",
-        scope: ["current-in", "current-out", "action-in", "action-out"],
+        scope: ["current-in", "current-out", "action-in", "action-out", "get-history-in", "get-history-out"],
         uncaught: false,
         wires: [["report-errors"]],
       },
-      ...["state", "current", "called", "errors"].map(reporter),
+      ...["state", "current", "called", "errors", "history"].map(reporter),
     ],
     0,
   );

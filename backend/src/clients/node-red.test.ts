@@ -1,76 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
-import { waitFor } from "../test-support/ha-link.js";
 import { NodeRedHost } from "../test-support/node-red.js";
-import {
-  eventsAll,
-  type FlowTarget,
-  IN_SCOPE,
-  OUT_OF_SCOPE,
-  proofFlows,
-} from "../test-support/node-red-flows.js";
-import { WsRecorder } from "../test-support/ws-recorder.js";
+import { eventsAll, IN_SCOPE, OUT_OF_SCOPE, proofFlows } from "../test-support/node-red-flows.js";
+import { STARTUP_MS, STEP_MS, setUpNodeRedProof } from "../test-support/node-red-proof.js";
 
 /**
  * The proof of issue 12 with Node-RED 4 and node-red-contrib-home-assistant-websocket 0.80: the same
  * flows, deployed through Node-RED's admin API, run once "directly" against the demo HA (the
  * reference: the flows are right) and once through HAsync with a device token (the house is smaller).
+ * What the palette sends on the wire: node-red-wire.test.ts.
  */
 
-// Node-RED starts in seconds on a quiet machine; these bound a hang on a loaded one.
-const STARTUP_MS = 90_000;
-const STEP_MS = 45_000;
-
-let fx: GatewayFixture;
-let kitchen: { token: string; deviceId: string };
-let house: string[];
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-  const paired = await fx.pair({ areas: ["kitchen"], access: "control" }, "Node-RED");
-  kitchen = { token: paired.token, deviceId: paired.device.id };
-  // The palette closes the connection unless auth/current_user says is_admin (its Websocket.js).
-  const res = await fx.admin(`/devices/${kitchen.deviceId}`, {
-    method: "PATCH",
-    body: JSON.stringify({ presents_as_admin: true }),
-  });
-  expect(res.status).toBe(200);
-  const states = await fetch(`${fx.ha.url}/api/states`, {
-    headers: { authorization: `Bearer ${fx.ha.token}` },
-  });
-  house = ((await states.json()) as { entity_id: string }[]).map((s) => s.entity_id).sort();
-}, STARTUP_MS);
-
-afterAll(async () => {
-  await fx?.close();
+const proof = setUpNodeRedProof();
+const { cases } = proof;
+let fx: ReturnType<typeof proof.fx>;
+beforeAll(() => {
+  fx = proof.fx();
 });
-
-const allEntities = () => house;
-const scope = () => [...fx.server.hasync.devices.entitiesOf(kitchen.deviceId)].sort();
-
-interface Case {
-  name: string;
-  target: () => FlowTarget;
-  /** Entity ids the token may see. */
-  visible: () => string[];
-  /** Whether the out-of-scope entity and call are visible / allowed. */
-  wholeHouse: boolean;
-}
-
-const cases: Case[] = [
-  {
-    name: "directly against the demo HA",
-    target: () => ({ url: fx.ha.url, token: fx.ha.token }),
-    visible: allEntities,
-    wholeHouse: true,
-  },
-  {
-    name: "through HAsync with a device token",
-    target: () => ({ url: fx.url, token: kitchen.token }),
-    visible: scope,
-    wholeHouse: false,
-  },
-];
 
 /**
  * Changes a value every 250 ms until Node-RED reports it: a "nodes" deploy gives no signal when the
@@ -251,90 +196,5 @@ describe.each(cases)("Node-RED's HA palette $name", ({ target, visible, wholeHou
       red.log,
     ).toEqual([]);
     expect(red.log).not.toContain(target().token);
-  });
-});
-
-describe("Node-RED's HA palette through HAsync, the device not presented as an administrator", () => {
-  let red: NodeRedHost;
-
-  beforeAll(async () => {
-    red = await NodeRedHost.start();
-  }, STARTUP_MS);
-
-  afterAll(async () => {
-    await red?.stop();
-  });
-
-  it("refuses to connect in the palette's own words, and Node-RED stays up", {
-    timeout: STARTUP_MS,
-  }, async () => {
-    const { token } = await fx.pair({ areas: ["kitchen"], access: "control" }, "Node-RED, not admin");
-    await red.deploy(proofFlows({ url: fx.url, token }));
-    // The palette's Websocket.js: getUser().is_admin === false closes the connection with this error.
-    await red.until(
-      () => red.log.includes("User required to have admin privileges"),
-      "the palette's refusal",
-    );
-    expect(red.messages("state")).toEqual([]);
-    expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
-    expect((await fetch(`${red.url}/flows`)).status).toBe(200);
-  });
-});
-
-describe("what the palette sends, and what it is answered, directly and through HAsync", () => {
-  const conversations = new Map<string, { sent: string[]; failed: unknown[] }>();
-  const wsOf = (url: string) => `ws${url.slice(4)}/api/websocket`;
-  // A command's name as the comparison reads it: subscriptions by event type.
-  // biome-ignore lint/suspicious/noExplicitAny: a recorded protocol message.
-  const nameOf = (msg: any) =>
-    msg.type === "subscribe_events" ? `subscribe_events ${msg.event_type ?? "(all)"}` : msg.type;
-
-  it.each(cases)(
-    "records every command $name",
-    { timeout: STARTUP_MS },
-    async ({ name, target, visible }) => {
-      const recorder = await WsRecorder.start(wsOf(target().url));
-      const red = await NodeRedHost.start();
-      try {
-        await red.deploy([...proofFlows({ url: recorder.url, token: target().token }), ...eventsAll()]);
-        const expected = visible();
-        await red.until(
-          () => expected.every((id) => red.messages("state").some((m) => m.topic === id)),
-          "states",
-        );
-        for (const id of ["ask-in", "call-in", "call-out"]) await red.inject(id);
-        await red.until(
-          () => red.messages("called").length + red.messages("errors").length >= 2,
-          "both actions",
-        );
-        await red.until(() => red.messages("current").length > 0, "current state");
-        // Every command answered; the registries' lists come last and are not awaited by the flows.
-        await waitFor(() => recorder.exchanges().every((e) => e.answer), STEP_MS - 10_000, "every answer");
-        const exchanges = recorder.exchanges();
-        conversations.set(name, {
-          sent: [...new Set(exchanges.map((e) => nameOf(e.sent)))].sort(),
-          failed: exchanges
-            .filter((e) => !e.answer.success)
-            .map((e) => ({ sent: e.sent, error: e.answer.error })),
-        });
-        expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
-      } finally {
-        await red.stop();
-        await recorder.close();
-      }
-    },
-  );
-
-  it("HAsync is sent the same commands and refuses only the out-of-scope action, in HA's words", () => {
-    const direct = conversations.get(cases[0]?.name ?? "");
-    const through = conversations.get(cases[1]?.name ?? "");
-    expect(direct?.failed).toEqual([]);
-    expect(through?.sent).toEqual(direct?.sent);
-    expect(through?.failed).toEqual([
-      {
-        sent: expect.objectContaining({ type: "call_service", domain: "lock", service: "unlock" }),
-        error: expect.objectContaining({ code: "unauthorized" }),
-      },
-    ]);
   });
 });

@@ -5,6 +5,7 @@ import type { HaForwarder, HaMirror } from "../ha/types.js";
 import { nestedDeeperThan } from "../http/json-depth.js";
 import type { Logger } from "../log/logger.js";
 import { dispatch } from "./commands.js";
+import type { DeviceContexts } from "./contexts.js";
 import type { FanOut } from "./fanout.js";
 import type { GatewayLimits } from "./limits.js";
 import {
@@ -27,6 +28,8 @@ export interface ConnectionHost {
   readonly access: DeviceAccess;
   /** Signs camera URLs for a device (`auth/sign_path`); the same key as its camera pictures. */
   readonly cameras: CameraSigner;
+  /** Which device's call made which context (`contexts.ts`). */
+  readonly contexts: DeviceContexts;
   readonly fanout: FanOut;
   readonly log: Logger;
   readonly limits: GatewayLimits;

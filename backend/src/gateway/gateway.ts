@@ -8,6 +8,7 @@ import type { HaForwarder, HaMirror } from "../ha/types.js";
 import type { UpgradeHandler } from "../http/server.js";
 import type { Logger } from "../log/logger.js";
 import { type ConnectionHost, DeviceConnection } from "./connection.js";
+import { contextScopes, DeviceContexts } from "./contexts.js";
 import { FanOut } from "./fanout.js";
 import { DEFAULT_LIMITS, type GatewayLimits } from "./limits.js";
 import { CLOSE, type CloseReason } from "./messages.js";
@@ -59,6 +60,9 @@ export class DeviceGateway {
   private readonly limiter: ServiceCallLimiter;
   /** Camera views and per-device camera pictures; its `access` is what every scope cut reads. */
   private readonly cameras: Cameras;
+  /** Whose call made which context; its `access` is the cameras' with context scopes registered too. */
+  private readonly contexts: DeviceContexts;
+  private readonly access: DeviceAccess;
   private readonly connections = new Set<DeviceConnection>();
   /** Sockets still in the auth phase, by peer address: they never count against `maxConnections`. */
   private readonly unauthenticated = new Map<string, Set<DeviceConnection>>();
@@ -81,10 +85,13 @@ export class DeviceGateway {
       ...(options.serviceCallRate ? { rateOf: options.serviceCallRate } : {}),
     });
     this.cameras = new Cameras({ access: options.access, now });
+    this.contexts = new DeviceContexts(options.mirror, now);
+    this.access = contextScopes(this.cameras.access, this.contexts);
     this.host = {
       mirror: options.mirror,
       ha: options.ha,
-      access: this.cameras.access,
+      access: this.access,
+      contexts: this.contexts,
       cameras: this.cameras.signer,
       fanout: this.fanout,
       log: options.log,
@@ -117,9 +124,10 @@ export class DeviceGateway {
     return gatewayRestRouter({
       mirror: this.options.mirror,
       ha: this.options.ha,
-      access: this.cameras.access,
+      access: this.access,
       cameras: this.cameras.router(this.options.ha),
       limiter: this.limiter,
+      contexts: this.contexts,
       maxJsonDepth: this.limits.maxJsonDepth,
     });
   }
@@ -134,7 +142,10 @@ export class DeviceGateway {
     });
     const { mirror, access } = this.options;
     this.listeners = [
-      mirror.on("states", (changes) => this.fanout.deliver(changes)),
+      mirror.on("states", (changes) => {
+        this.contexts.observe(changes);
+        this.fanout.deliver(changes);
+      }),
       access.on("scopeChanged", (change) => this.onScopeChanged(change)),
       access.on("revoked", (deviceId) => this.closeDevice(deviceId)),
     ];

@@ -1,5 +1,7 @@
 import type { DeviceAccess } from "../devices/types.js";
 import type { CallServiceRequest, HaMirror } from "../ha/types.js";
+import { deviceUserId } from "../identity/current-user.js";
+import type { DeviceContexts } from "./contexts.js";
 import type { ServiceCallLimiter } from "./rate-limit.js";
 
 /** The device's scope does not allow this call; it was audited and never reached HA. */
@@ -22,6 +24,8 @@ export interface ServiceCallDeps {
   access: DeviceAccess;
   mirror: HaMirror;
   limiter: ServiceCallLimiter;
+  /** Remembers which device's call created which context (`contexts.ts`); the gateway's own. */
+  contexts?: DeviceContexts;
 }
 
 /** The audited reason of a throttled stretch (one entry per stretch, however many calls it refuses). */
@@ -31,8 +35,10 @@ export const THROTTLED_REASON = "calling services faster than this device's rate
  * The one path from a device to HA's services, for WebSocket and REST alike: the device's rate
  * first (so a flood costs neither the scope engine nor the audit log more than once), then the
  * scope engine decides, a refusal is audited and goes no further, and only the rewritten request
- * (explicit in-scope entity ids) is forwarded. Rejects with `ServiceCallThrottled`,
- * `ServiceCallRefused` or HA's `HaCommandError`.
+ * (explicit in-scope entity ids) is forwarded. HA's answer carries the context it created for the
+ * call, whose `user_id` is HAsync's own HA user (websocket_api/connection.py `context(msg)`): the
+ * device gets it with its own user id, the one `auth/current_user` gives it, as HA gives a caller
+ * its own. Rejects with `ServiceCallThrottled`, `ServiceCallRefused` or HA's `HaCommandError`.
  */
 export async function forwardServiceCall(
   deps: ServiceCallDeps,
@@ -50,5 +56,20 @@ export async function forwardServiceCall(
     deps.access.recordRefusedCall(deviceId, ip, request, decision.reason);
     throw new ServiceCallRefused(decision.reason);
   }
-  return deps.mirror.callService(decision.request);
+  const done = deps.contexts?.begin(deviceId, decision.request);
+  let answer: unknown;
+  try {
+    answer = await deps.mirror.callService(decision.request);
+  } finally {
+    done?.(answer);
+  }
+  return asCaller(answer, deviceId);
+}
+
+/** HA's call answer (`{context, response?}`) with the device as the context's user. */
+function asCaller(answer: unknown, deviceId: string): unknown {
+  if (typeof answer !== "object" || answer === null) return answer;
+  const { context } = answer as { context?: unknown };
+  if (typeof context !== "object" || context === null) return answer;
+  return { ...answer, context: { ...context, user_id: deviceUserId(deviceId) } };
 }

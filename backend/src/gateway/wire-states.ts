@@ -1,6 +1,7 @@
 import { proxiedCamera, withDevicePicture } from "../cameras/pictures.js";
 import { sanitizeAttributes } from "../ha/sanitize.js";
 import type { HaContext, HaState } from "../ha/types.js";
+import { contextFor } from "./contexts.js";
 import {
   findReferences,
   hiddenIds,
@@ -15,7 +16,9 @@ import {
  * full JSON (`get_states`, `state_changed`) or in the compressed `subscribe_entities` format (HA
  * core `websocket_api/messages.py` `_state_diff` and `compressed_state`, decoded by
  * home-assistant-js-websocket `entities.ts`). A camera's picture is HAsync's, signed for the device
- * whose scope it is cut to (`cameras/pictures.ts`), never HA's tokenised URL.
+ * whose scope it is cut to (`cameras/pictures.ts`), never HA's tokenised URL. A context's
+ * `user_id` is the device's own for its own calls, kept when a person in the scope has it, and
+ * `null` otherwise (`contexts.ts`).
  *
  * The mirror never mutates a state object, so each one's serialisations are cached per object:
  * 200 devices asking for the same states pay for one sanitise + stringify, and the cache goes
@@ -28,6 +31,10 @@ interface Cached {
   references: References | null;
   /** A camera whose picture HA proxies: each device gets its own signed URL. */
   camera: boolean;
+  /** A copy `scopedState` made: its context is cut already. */
+  contextCut?: true;
+  /** The state with its context's user removed, shared by every device that may not see it. */
+  anonymous?: HaState;
   full?: string;
   compressed?: Record<string, unknown>;
 }
@@ -54,10 +61,13 @@ function cached(state: HaState): Cached {
  */
 export const hasReferences = (state: HaState): boolean => cached(state).references !== null;
 
-/** True when devices may see the state differently: it names other entities, or it is a camera. */
+/**
+ * True when devices may see the state differently: it names other entities, it is a camera, or
+ * its context names a user (most contexts name none: integrations, automations, HA itself).
+ */
 export function variesByDevice(state: HaState): boolean {
   const entry = cached(state);
-  return entry.references !== null || entry.camera;
+  return entry.references !== null || entry.camera || (state.context.user_id !== null && !entry.contextCut);
 }
 
 /** True when the state's attributes name one of `ids`. */
@@ -73,23 +83,40 @@ export function referencesAny(state: HaState, ids: ReadonlySet<string>): boolean
  * attributes, so a group, scene or min_max sensor in scope does not reveal the rest of the house.
  * `known` is the mirror (is this the id of an entity HA has?); without it every entity-shaped
  * string outside the scope is removed. A camera in the scope gets the picture URL signed for the
- * device `visible` belongs to. Returns the same object when there is nothing to change (the
- * common case), keeping the shared caches in play.
+ * device `visible` belongs to, and its context as that device may see it. Returns the same object
+ * when there is nothing to change (the common case), keeping the shared caches in play.
  */
 export function scopedState(state: HaState, visible: ReadonlySet<string>, known?: KnownEntities): HaState {
   const entry = cached(state);
-  if (entry.references === null && !entry.camera) return state;
+  const context = entry.contextCut ? state.context : contextFor(state.context, visible);
   let attributes = entry.attributes;
-  const hidden = entry.references && hiddenIds(entry.references, visible, known);
-  if (hidden) attributes = withoutIds(attributes, hidden);
-  if (entry.camera) attributes = withDevicePicture(state, attributes, visible);
-  if (attributes === entry.attributes) return state;
-  const scoped = { ...state, attributes };
+  if (entry.references !== null || entry.camera) {
+    const hidden = entry.references && hiddenIds(entry.references, visible, known);
+    if (hidden) attributes = withoutIds(attributes, hidden);
+    if (entry.camera) attributes = withDevicePicture(state, attributes, visible);
+  }
+  if (attributes === entry.attributes)
+    return context === state.context ? state : withContext(state, entry, context);
+  const scoped = { ...state, attributes, context };
   // Its attributes are sanitised and signed already: the copy skips that walk (which would drop
   // HAsync's own `?token=` again) and is never signed twice.
   const references = entry.references && findReferences(state.entity_id, attributes);
-  cache.set(scoped, { attributes, references, camera: false });
+  cache.set(scoped, { attributes, references, camera: false, contextCut: true });
   return scoped;
+}
+
+/** The state with another context; the one without a user is made once and shared. */
+function withContext(state: HaState, entry: Cached, context: HaContext): HaState {
+  if (context.user_id === null && entry.anonymous !== undefined) return entry.anonymous;
+  const copy = { ...state, context };
+  cache.set(copy, {
+    attributes: entry.attributes,
+    references: entry.references,
+    camera: false,
+    contextCut: true,
+  });
+  if (context.user_id === null) entry.anonymous = copy;
+  return copy;
 }
 
 /** The state's attributes without credentials. */

@@ -13,6 +13,7 @@ import { handleRest } from "./rest.js";
 import { SERVICE_CATALOG } from "./service-catalog.js";
 import { ServiceRunner } from "./services.js";
 import { HomeStore, SimulatorError } from "./store.js";
+import type { SimContext } from "./types.js";
 
 export interface DemoHaOptions {
   /** Default "127.0.0.1". */
@@ -157,11 +158,17 @@ export class DemoHomeAssistant {
 
   /**
    * Sets a state like HA's `async_set` (no event when nothing changes). Attributes default to the
-   * entity's current ones; a new entity id creates a state without a registry entry.
+   * entity's current ones; a new entity id creates a state without a registry entry. `context`
+   * defaults to a new one without a user (an integration's update).
    */
-  setState(entityId: string, state: string, attributes?: Record<string, unknown>): void {
+  setState(
+    entityId: string,
+    state: string,
+    attributes?: Record<string, unknown>,
+    context?: SimContext,
+  ): void {
     const current = this.store.getState(entityId);
-    this.store.setState(entityId, state, attributes ?? current?.wire.attributes ?? {});
+    this.store.setState(entityId, state, attributes ?? current?.wire.attributes ?? {}, context);
   }
 
   removeEntity(entityId: string): void {

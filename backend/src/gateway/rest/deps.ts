@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { DeviceAccess } from "../../devices/types.js";
 import type { HaForwarder, HaMirror } from "../../ha/types.js";
+import type { DeviceContexts } from "../contexts.js";
 import type { ServiceCallLimiter } from "../rate-limit.js";
 
 /**
@@ -12,6 +13,8 @@ export interface GatewayRestDeps {
   ha: HaForwarder;
   access: DeviceAccess;
   limiter: ServiceCallLimiter;
+  /** Which device's call made which context (`contexts.ts`); without it only answers carry the device. */
+  contexts?: DeviceContexts;
   maxJsonDepth: number;
   /**
    * HA's camera views (`cameras/`): they authenticate each request themselves (a device token or

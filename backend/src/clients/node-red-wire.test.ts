@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../test-support/ha-link.js";
 import { NodeRedHost } from "../test-support/node-red.js";
-import { eventsAll, proofFlows } from "../test-support/node-red-flows.js";
+import { connectionStatus, eventsAll, proofFlows } from "../test-support/node-red-flows.js";
 import { STARTUP_MS, STEP_MS, setUpNodeRedProof } from "../test-support/node-red-proof.js";
 import { WsRecorder } from "../test-support/ws-recorder.js";
 
@@ -18,8 +18,16 @@ beforeAll(() => {
   fx = proof.fx();
 });
 
-describe("Node-RED's HA palette through HAsync, the device not presented as an administrator", () => {
+describe("Node-RED's HA palette through HAsync as the admin changes the device", () => {
   let red: NodeRedHost;
+
+  async function adminDevice(name: string) {
+    const { token, device } = await fx.pair({ areas: ["kitchen"], access: "control" }, name);
+    const patch = (body: object) =>
+      fx.admin(`/devices/${device.id}`, { method: "PATCH", body: JSON.stringify(body) });
+    expect((await patch({ presents_as_admin: true })).status).toBe(200);
+    return { token, id: device.id, patch };
+  }
 
   beforeAll(async () => {
     red = await NodeRedHost.start();
@@ -40,6 +48,58 @@ describe("Node-RED's HA palette through HAsync, the device not presented as an a
       "the palette's refusal",
     );
     expect(red.messages("state")).toEqual([]);
+    expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
+    expect((await fetch(`${red.url}/flows`)).status).toBe(200);
+  });
+
+  it("follows a narrowed scope: an entity that left is no longer found", {
+    timeout: STARTUP_MS,
+  }, async () => {
+    const device = await adminDevice("Node-RED, narrowed");
+    await red.deploy(proofFlows({ url: fx.url, token: device.token }));
+    await red.until(() => red.messages("state").some((m) => m.topic === "sensor.fridge_power"), "the fridge");
+    expect(
+      (await device.patch({ scope: { entities: ["light.kitchen_spots"], access: "control" } })).status,
+    ).toBe(200);
+    await red.until(() => {
+      // Asked until the palette's cache has dropped the fridge (subscribe_entities' removal).
+      const gone = red.messages("errors").some((m) => m.error?.source?.id === "current-in");
+      if (!gone) red.inject("ask-in").catch(() => undefined);
+      return gone;
+    }, "the fridge to be gone");
+    expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
+  });
+});
+
+describe("Node-RED's HA palette through HAsync when the device is revoked", () => {
+  // A Node-RED of its own: a redeploy soon after a registry change (the test above narrows a
+  // scope) closes the old connection under a throttled registry refetch, which the palette does
+  // not catch (collections.js): Node-RED ends, against HA as through HAsync
+  // (/work/notes/client-gaps.md 13:40).
+  let red: NodeRedHost;
+
+  beforeAll(async () => {
+    red = await NodeRedHost.start();
+  }, STARTUP_MS);
+
+  afterAll(async () => {
+    await red?.stop();
+  });
+
+  it("a revoked device: the palette sees auth_invalid and stops, Node-RED stays up", {
+    timeout: STARTUP_MS,
+  }, async () => {
+    const { token, device } = await fx.pair({ areas: ["kitchen"], access: "control" }, "Node-RED, revoked");
+    const patch = { method: "PATCH", body: JSON.stringify({ presents_as_admin: true }) };
+    expect((await fx.admin(`/devices/${device.id}`, patch)).status).toBe(200);
+    await red.deploy([...proofFlows({ url: fx.url, token }), ...connectionStatus()]);
+    // The palette sets untranslated keys as the status text, e.g. "home-assistant.status.running".
+    const status = (key: string) =>
+      red.messages("status").some((m) => m.status?.text === `home-assistant.status.${key}`);
+    await red.until(() => status("running"), "the palette to run");
+    // Revoked at rest, with no registry refetch pending (see above).
+    expect((await fx.admin(`/devices/${device.id}`, { method: "DELETE" })).status).toBe(204);
+    await red.until(() => status("error"), "the palette to report the error");
     expect(red.crash, red.crash && red.describeDeath()).toBeUndefined();
     expect((await fetch(`${red.url}/flows`)).status).toBe(200);
   });

@@ -245,6 +245,24 @@ export function proofFlows(target: FlowTarget): FlowNode[] {
   );
 }
 
+/** A core `status` node reporting the events: state node's status (the palette's connection state). */
+export function connectionStatus(): FlowNode[] {
+  return placed(
+    [
+      {
+        id: "status",
+        type: "status",
+        z: TAB,
+        name: "connection",
+        scope: ["events-state"],
+        wires: [["report-status"]],
+      },
+      reporter("status"),
+    ],
+    2,
+  );
+}
+
 /** An `events: all` node (no event type: HA's "all events" subscription). */
 export function eventsAll(): FlowNode[] {
   return placed(

@@ -145,6 +145,16 @@ describe("paths and methods HA does not route", () => {
     expect([states.status, states.headers.get("allow")]).toEqual([405, "DELETE,GET,POST"]);
     const flow = await call("hasync", "/api/config/config_entries/flow");
     expect([flow.status, flow.headers.get("allow")]).toEqual([405, "POST"]);
+    for (const path of ["/api/history/period", "/api/logbook/2026-01-01T00:00:00Z"]) {
+      const room = await anonymous(path, { method: "POST" });
+      expect([path, room.status, room.headers.get("allow"), await room.text()]).toEqual([
+        path,
+        405,
+        "GET",
+        "405: Method Not Allowed",
+      ]);
+    }
+    expect((await anonymous("/api/logbook/a/b", { method: "POST" })).status).toBe(404);
   });
 
   it("leaves HAsync's own /api/v1 to its router and envelope", async () => {

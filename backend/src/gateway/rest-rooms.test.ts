@@ -1,4 +1,3 @@
-import { Router } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import { HttpServer } from "../http/server.js";
@@ -13,22 +12,20 @@ let http: HttpServer;
 let url: string;
 let token: string;
 
-/** A room as history or cameras would write one, with a route it forgot to keep under its prefix. */
+/** A room as history writes one: HA's GET views, one row each. */
 const room: RestRoom = {
-  prefixes: ["/api/history", "/api/logbook"],
-  router: (deps) => {
-    const router = Router();
-    router.get("/api/history/period/:start", (req, res) => {
-      res.json({
-        device: deviceOf(res).id,
-        start: req.params.start,
-        visible: deps.access.entitiesOf(deviceOf(res).id).size,
-      });
-    });
-    router.get("/api/logbook/:start", (_req, res) => void res.json([]));
-    router.get("/api/stray", (_req, res) => void res.json({ reached: deviceOf(res).id }));
-    return router;
-  },
+  routes: [
+    {
+      path: "/api/history/period/:start",
+      handle: (deps, req, res) =>
+        void res.json({
+          device: deviceOf(res).id,
+          start: req.params.start,
+          visible: deps.access.entitiesOf(deviceOf(res).id).size,
+        }),
+    },
+    { path: "/api/logbook/:start", handle: (_deps, _req, res) => void res.json([]) },
+  ],
 };
 
 beforeAll(async () => {
@@ -78,21 +75,27 @@ describe("rooms", () => {
     expect((await get("/api/logbook/2026-01-01")).status).toBe(200);
   });
 
-  it("answer HA's plain-text 401 under their prefixes without a valid token", async () => {
+  it("answer HA's plain-text 401 on their routes without a valid token", async () => {
     for (const bearer of [null, "nope"]) {
       const res = await get("/api/history/period/2026-01-01", bearer);
       expect([res.status, await res.text()]).toEqual([401, "401: Unauthorized"]);
     }
   });
 
-  it("leave unknown paths, even under their prefixes, to the 404, which stays last", async () => {
-    const res = await get("/api/history/nothing-here");
-    expect([res.status, await res.text()]).toEqual([404, "404: Not Found"]);
+  it("leave other paths, even beside their routes, to the 404, which stays last", async () => {
+    for (const bearer of [token, null]) {
+      const res = await get("/api/history/nothing-here", bearer);
+      expect([res.status, await res.text()]).toEqual([404, "404: Not Found"]);
+    }
     expect((await get("/api/states")).status).toBe(200);
   });
 
-  it("never see an unauthenticated request, even on a route outside their prefixes", async () => {
-    const res = await get("/api/stray", null);
-    expect([res.status, await res.text()]).toEqual([404, "404: Not Found"]);
+  it("answer another method on their routes with aiohttp's 405, before authentication", async () => {
+    const res = await fetch(`${url}/api/logbook/2026-01-01`, { method: "POST" });
+    expect([res.status, res.headers.get("allow"), await res.text()]).toEqual([
+      405,
+      "GET",
+      "405: Method Not Allowed",
+    ]);
   });
 });

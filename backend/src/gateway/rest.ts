@@ -25,7 +25,7 @@ export {
  * through to the app's routers.
  */
 
-/** Capabilities' REST routes, mounted after HAsync's own and before the unknown-path 404: one line each. */
+/** Capabilities' REST views, mounted like HAsync's own and before the unknown-path 404: one line each. */
 const REST_ROOMS: readonly RestRoom[] = [HISTORY_REST_ROOM];
 
 type Handle = (deps: GatewayRestDeps, ...args: Parameters<RequestHandler>) => void | Promise<void>;
@@ -71,24 +71,19 @@ function methodNotAllowed(methods: readonly RestMethod[]): RequestHandler {
   };
 }
 
-function mountRoutes(router: Router, deps: GatewayRestDeps, auth: RequestHandler): void {
+function mountRoutes(
+  router: Router,
+  deps: GatewayRestDeps,
+  auth: RequestHandler,
+  routes: readonly RestRoute[],
+): void {
   const methodsByPath = new Map<string, RestMethod[]>();
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const handlers: RequestHandler[] = [auth, ...(route.body ? readBody(deps.maxJsonDepth) : [])];
     router[route.method](route.path, ...handlers, (req, res, next) => route.handle(deps, req, res, next));
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
   }
   for (const [path, methods] of methodsByPath) router.all(path, methodNotAllowed(methods));
-}
-
-/** A room only ever sees requests its prefixes authenticated: a route it forgot to guard stays closed. */
-function mountRoom(router: Router, deps: GatewayRestDeps, auth: RequestHandler, room: RestRoom): void {
-  const inner = room.router(deps);
-  router.use([...room.prefixes], auth);
-  router.use((req, res, next) => {
-    if (res.locals.device === undefined) next();
-    else inner(req, res, next);
-  });
 }
 
 const UNDER_API = /^\/api(\/|$)/i;
@@ -110,8 +105,10 @@ export function gatewayRestRouter(deps: GatewayRestDeps, rooms: readonly RestRoo
   // aiohttp matches paths exactly: `/API/states` and `/api/states/` are 404 at HA, so here too.
   const router = Router({ caseSensitive: true, strict: true });
   const auth = requireDevice(deps.access);
-  mountRoutes(router, deps, auth);
-  for (const room of rooms) mountRoom(router, deps, auth, room);
+  mountRoutes(router, deps, auth, [
+    ...ROUTES,
+    ...rooms.flatMap((room) => room.routes.map((route) => ({ method: "get" as const, ...route }))),
+  ]);
   if (deps.cameras) router.use(deps.cameras);
   router.use(bodyErrors);
   router.use(unknownPath);

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { type Request, type Response, Router } from "express";
+import type { Request, Response } from "express";
 import type { GatewayRestDeps, RestRoom } from "../gateway/rest/deps.js";
 import { deviceOf } from "../gateway/rest/http.js";
 import { HaCommandError } from "../ha/types.js";
@@ -143,17 +143,12 @@ async function historyPeriod(deps: GatewayRestDeps, req: Request, res: Response)
   }
 }
 
+/** HA routes nothing else under /api/history: other paths there stay its plain 404, token or not. */
 export const HISTORY_REST_ROOM: RestRoom = {
-  // HA routes nothing else under /api/history: other paths there stay its plain 404, token or not.
-  prefixes: ["/api/history/period", "/api/logbook"],
-  router(deps) {
-    const router = Router();
-    const history = (req: Request, res: Response) => historyPeriod(deps, req, res);
-    router.get("/api/history/period", history);
-    router.get("/api/history/period/:start", history);
-    const logbook = (req: Request, res: Response) => logbookRest(deps, req, res);
-    router.get("/api/logbook", logbook);
-    router.get("/api/logbook/:start", logbook);
-    return router;
-  },
+  routes: [
+    { path: "/api/history/period", handle: historyPeriod },
+    { path: "/api/history/period/:start", handle: historyPeriod },
+    { path: "/api/logbook", handle: logbookRest },
+    { path: "/api/logbook/:start", handle: logbookRest },
+  ],
 };

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
 import type { DeviceAccess } from "../../devices/types.js";
 import type { HaForwarder, HaMirror } from "../../ha/types.js";
 import type { DeviceContexts } from "../contexts.js";
@@ -24,14 +24,15 @@ export interface GatewayRestDeps {
 }
 
 /**
- * A capability's REST routes (history, logbook, cameras…), mounted behind the device's
- * authentication and before the unknown-path 404. Every request under `prefixes` must carry a
- * valid device token (HA's plain-text 401 otherwise), and the router only ever sees authenticated
- * requests, so `deviceOf(res)` is always set in its handlers.
+ * A capability's REST views (history, logbook…), one row per HA route, mounted like HAsync's own:
+ * behind the device's authentication (HA's plain-text 401 otherwise, so `deviceOf(res)` is always
+ * set in a handler), with aiohttp's 405 for another method, and before the unknown-path 404.
+ * Rooms serve GET views only.
  */
 export interface RestRoom {
-  /** Path prefixes the room answers under, e.g. `["/api/history", "/api/logbook"]`. */
-  prefixes: readonly string[];
-  /** The room's routes with their full paths (`/api/history/period/:start`). */
-  router(deps: GatewayRestDeps): Router;
+  /** Express paths with HA's route shapes, e.g. `/api/history/period/:start`. */
+  routes: ReadonlyArray<{
+    path: string;
+    handle(deps: GatewayRestDeps, req: Request, res: Response): void | Promise<void>;
+  }>;
 }

@@ -47,8 +47,10 @@ export const SYNTHESISED: ReadonlySet<string> = new Set([
  * - category_registry_updated: categories file automations, scripts and helpers on the admin's
  *   pages; entries reach devices with `categories` emptied, so no category is the device's.
  * - repairs_issue_registry_updated: repair issues are about integrations and HA itself.
- * - lovelace_updated, panels_updated, themes_updated: HA's dashboards, sidebar panels and themes,
- *   which HAsync does not give devices (no lovelace/config, get_panels, frontend/get_themes).
+ * - lovelace_updated, panels_updated: HA's dashboards and sidebar panels, which HAsync does not
+ *   give devices (no lovelace/config; get_panels answers no panels).
+ * - themes_updated: frontend/get_themes passes HA's themes on, but the mirror does not follow
+ *   theme changes; a device reads the themes again when it reconnects.
  * - shopping_list_updated: names the shopping list's items; the list is an entity (todo.*) whose
  *   own state_changed reaches a device that has it in scope, while this event does not say
  *   which list it is about.

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { SUBSCRIBE_ALLOWLIST } from "../../events-ws/allowlist.js";
 import { HaCommandError } from "../../ha/types.js";
 import { scopedConfig, visibleStates } from "../views.js";
 import { safeState } from "../wire-states.js";
@@ -10,38 +11,14 @@ import { deviceOf } from "./http.js";
 const visible = (deps: GatewayRestDeps, res: Response) => deps.access.entitiesOf(deviceOf(res).id);
 
 /**
- * The event types HA lets any signed-in user subscribe to (`auth/permissions/events.py`
- * SUBSCRIBE_ALLOWLIST), which the gateway's `subscribe_events` delivers cut to the scope.
- */
-export const SUBSCRIBABLE_EVENTS = [
-  "area_registry_updated",
-  "category_registry_updated",
-  "component_loaded",
-  "core_config_updated",
-  "device_registry_updated",
-  "entity_registry_updated",
-  "floor_registry_updated",
-  "label_registry_updated",
-  "lovelace_updated",
-  "panels_updated",
-  "recorder_5min_statistics_generated",
-  "recorder_hourly_statistics_generated",
-  "repairs_issue_registry_updated",
-  "service_registered",
-  "service_removed",
-  "shopping_list_updated",
-  "state_changed",
-  "themes_updated",
-] as const;
-
-/**
  * `GET /api/events` (APIEventListenersView): HA lists every event type on its bus with its
  * listener count, which describes the house's internals (which integrations exist — `zha_event`,
  * `mobile_app_*` — and how many automations and cards listen to what). A device learns only the
- * types it may subscribe to; their count is 0 because any true count would be HA's.
+ * types it may subscribe to (HA's SUBSCRIBE_ALLOWLIST, as `subscribe_events` reads it); their
+ * count is 0 because any true count would be HA's.
  */
 export function listEvents(_deps: GatewayRestDeps, _req: Request, res: Response): void {
-  res.json(SUBSCRIBABLE_EVENTS.map((event) => ({ event, listener_count: 0 })));
+  res.json([...SUBSCRIBE_ALLOWLIST].sort().map((event) => ({ event, listener_count: 0 })));
 }
 
 /** `GET /api/components` (APIComponentsView): the components `get_config` gives this device. */

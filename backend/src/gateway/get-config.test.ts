@@ -79,3 +79,12 @@ describe("get_config through HAsync", () => {
     expect(withZone.components).toEqual(["zone", "light", "recorder"]);
   });
 });
+
+describe("before HAsync has reached Home Assistant", () => {
+  it("is HA's shape for a core that is not running, with the components clients read unguarded", () => {
+    expect(scopedConfig(null, new Set(["light.kitchen_spots"]))).toEqual({
+      components: [],
+      state: "NOT_RUNNING",
+    });
+  });
+});

@@ -86,9 +86,16 @@ function scopedComponents(components: readonly string[], visible: ReadonlySet<st
   return components.filter((component) => domains.has(component) || SURFACE_COMPONENTS.has(component));
 }
 
+/**
+ * Before HAsync has first reached HA: HA's shape for a core that is not running. Clients read
+ * `components` unguarded (Node-RED's palette throws in an async handler without it) and treat any
+ * `state` but RUNNING as "not up yet"; `core_config_updated` tells them when the real one arrives.
+ */
+const NOT_RUNNING = { components: [], state: "NOT_RUNNING" };
+
 export function scopedConfig(config: HaConfig | null, visible: ReadonlySet<string>): Record<string, unknown> {
+  if (config === null) return { ...NOT_RUNNING, components: [] };
   const out: Record<string, unknown> = {};
-  if (config === null) return out;
   for (const field of CONFIG_FIELDS) if (config[field] !== undefined) out[field] = config[field];
   if (visible.has(HOME_ZONE)) {
     for (const field of LOCATION_FIELDS) if (config[field] !== undefined) out[field] = config[field];

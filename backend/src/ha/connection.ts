@@ -5,11 +5,14 @@ import { displayUrl, type Incoming, parseFrame } from "./frames.js";
 import { type Answer, InFlightCommands } from "./in-flight.js";
 import * as messages from "./messages.js";
 import { SkipLog } from "./skip-log.js";
+import { type Subscription, SubscriptionTable } from "./subscription-table.js";
 import { backoffDelay, type ConnectionTimings, DEFAULT_TIMINGS } from "./timings.js";
 import { HaCommandError } from "./types.js";
 
 /** Opens a socket to `url`; injected so tests can observe or wrap connection attempts. */
 export type SocketFactory = (url: string) => WebSocket;
+
+export type { Subscription } from "./subscription-table.js";
 
 export interface ConnectionOptions {
   url: string;
@@ -27,16 +30,6 @@ export interface ConnectionEvents {
   auth_failed: (message: string) => void;
 }
 
-interface SubscriptionRecord {
-  message: messages.HaOutgoing;
-  callback: (event: unknown) => void;
-  onResult: (error: Error | null) => void;
-}
-
-export interface Subscription {
-  unsubscribe(): void;
-}
-
 const defaultSocket: SocketFactory = (url) => new WebSocket(url, { handshakeTimeout: 10_000 });
 
 /**
@@ -49,10 +42,7 @@ export class HaConnection {
   private readonly timings: ConnectionTimings;
   private readonly createSocket: SocketFactory;
   private readonly events: Emitter<ConnectionEvents>;
-  private readonly subscriptions = new Set<SubscriptionRecord>();
-  private readonly activeSubs = new Map<number, SubscriptionRecord>();
-  /** `subscribeOnce` records still active on the current socket. */
-  private readonly onceSubs = new Set<SubscriptionRecord>();
+  private readonly subscriptions: SubscriptionTable;
   private readonly commands = new InFlightCommands();
   private readonly skipped: SkipLog;
   private socket: WebSocket | null = null;
@@ -74,6 +64,13 @@ export class HaConnection {
     this.events = new Emitter((event, error) =>
       options.log.error("connection listener failed", { event: String(event), error }),
     );
+    this.subscriptions = new SubscriptionTable({
+      connected: () => this.connected,
+      socket: () => this.socket,
+      nextId: () => this.nextId++,
+      send: (id, message) => this.send(id, message, this.timings.commandTimeoutMs),
+      sendCommand: (message) => this.sendCommand(message),
+    });
   }
 
   get connected(): boolean {
@@ -124,78 +121,24 @@ export class HaConnection {
   }
 
   /**
-   * Subscribes now (if connected) and again after every reconnect. `onResult` hears how each
-   * (re)subscription went, so the caller can react to a refused or timed-out subscription.
+   * Subscribes now (if connected) and again after every reconnect; `onResult` hears how each
+   * (re)subscription went.
    */
   subscribe(
     message: messages.HaOutgoing,
     callback: (event: unknown) => void,
-    onResult: (error: Error | null) => void = () => {},
+    onResult?: (error: Error | null) => void,
   ): Subscription {
-    const record: SubscriptionRecord = { message, callback, onResult };
-    this.subscriptions.add(record);
-    if (this.connected) this.sendSubscription(record);
-    return {
-      unsubscribe: () => {
-        this.subscriptions.delete(record);
-        for (const [id, active] of this.activeSubs) {
-          if (active !== record) continue;
-          // Events already on the wire are dropped quietly until HA confirms the unsubscribe.
-          this.activeSubs.set(id, { ...record, callback: () => {} });
-          const forget = () => this.activeSubs.delete(id);
-          this.sendCommand(messages.unsubscribeEvents(id)).then(forget, forget);
-        }
-      },
-    };
+    return this.subscriptions.subscribe(message, callback, onResult);
   }
 
-  /**
-   * A subscription for this socket only (a device's history or logbook stream): never re-sent
-   * after a reconnect, since HA's stream state died with the socket; `onResult` hears the
-   * subscribe's answer, then `connection_lost` if the socket goes while it is active.
-   */
+  /** A subscription for this socket only (see `SubscriptionTable.once`). */
   subscribeOnce(
     message: messages.HaOutgoing,
     callback: (event: unknown) => void,
     onResult: (error: Error | null) => void,
   ): Subscription {
-    if (!this.connected) {
-      queueMicrotask(() =>
-        onResult(new HaCommandError("not_connected", "Home Assistant is not connected right now.")),
-      );
-      return { unsubscribe: () => {} };
-    }
-    const id = this.nextId++;
-    const socket = this.socket;
-    const record: SubscriptionRecord = { message, callback, onResult };
-    let cancelled = false;
-    const unsubscribeAtHa = () => {
-      this.activeSubs.set(id, { ...record, callback: () => {} });
-      const forget = () => this.activeSubs.delete(id);
-      this.sendCommand(messages.unsubscribeEvents(id)).then(forget, forget);
-    };
-    this.activeSubs.set(id, record);
-    this.send(id, message, this.timings.commandTimeoutMs).then(
-      () => {
-        if (cancelled) {
-          if (this.socket === socket) unsubscribeAtHa();
-          return;
-        }
-        this.onceSubs.add(record);
-        onResult(null);
-      },
-      (error: Error) => {
-        this.activeSubs.delete(id);
-        if (!cancelled) onResult(error);
-      },
-    );
-    return {
-      unsubscribe: () => {
-        if (cancelled) return;
-        cancelled = true;
-        if (this.onceSubs.delete(record) && this.socket === socket) unsubscribeAtHa();
-      },
-    };
+    return this.subscriptions.once(message, callback, onResult);
   }
 
   /** Drops the current socket (e.g. after a failed resync); the normal backoff reconnects. */
@@ -229,18 +172,6 @@ export class HaConnection {
     const answer = this.commands.add(id, message.type, timeoutMs);
     this.writeFrame(frame);
     return answer;
-  }
-
-  private sendSubscription(record: SubscriptionRecord): void {
-    const id = this.nextId++;
-    this.activeSubs.set(id, record);
-    this.send(id, record.message, this.timings.commandTimeoutMs).then(
-      () => record.onResult(null),
-      (error: Error) => {
-        this.activeSubs.delete(id);
-        record.onResult(error);
-      },
-    );
   }
 
   private write(message: Record<string, unknown>): void {
@@ -316,7 +247,7 @@ export class HaConnection {
     this.sendCommand(messages.supportedFeatures()).catch(() => {});
     this.pingTimer = setInterval(() => this.keepAlive(), this.timings.pingIntervalMs);
     this.events.emit("ready", this.haVersion ?? "unknown");
-    for (const record of this.subscriptions) this.sendSubscription(record);
+    this.subscriptions.resubscribe();
   }
 
   private onAuthInvalid(message: Incoming): void {
@@ -335,13 +266,13 @@ export class HaConnection {
   }
 
   private onEvent(message: Incoming): void {
-    const record = typeof message.id === "number" ? this.activeSubs.get(message.id) : undefined;
-    if (record === undefined) {
+    const callback = this.subscriptions.callbackFor(message.id);
+    if (callback === undefined) {
       this.skipped.skip("an event for no active subscription");
       return;
     }
     try {
-      record.callback(message.event);
+      callback(message.event);
     } catch (error) {
       this.options.log.error("handling a Home Assistant event failed", { error });
     }
@@ -362,13 +293,10 @@ export class HaConnection {
     this.authed = false;
     if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
-    this.activeSubs.clear();
+    const tellEnded = this.subscriptions.socketClosed();
     const lost = new HaCommandError("connection_lost", "The connection to Home Assistant was lost.");
-    // Those still waiting for HA's answer hear the loss from rejectAll below.
-    const ended = [...this.onceSubs];
-    this.onceSubs.clear();
     this.commands.rejectAll(lost);
-    for (const record of ended) record.onResult(lost);
+    tellEnded(lost);
     if (this.stopped || this.authFailed) return;
     if (wasAuthed) {
       this.lastError ??= `Home Assistant closed the connection (code ${code}).`;

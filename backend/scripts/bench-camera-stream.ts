@@ -10,16 +10,14 @@
  *
  *   npm run bench:camera -- [--mb 10] [--frame-kb 256] [--pause-ms 2000] [--warmup-mb 1] [--entry dist/main.js]
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DemoHomeAssistant } from "../src/simulator/index.js";
+import { rssMb, startHasync } from "./bench-child.js";
 import { freePort, mirroredEntityIds, pairOne, sleep } from "./bench-gateway-setup.js";
 
-const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
     mb: { type: "string", default: "10" },
@@ -32,29 +30,6 @@ const { values } = parseArgs({
 const megabytes = (value: string) => Number(value) * 1e6;
 const pauseMs = Number(values["pause-ms"]);
 const CAMERA = "camera.driveway";
-
-const rssMb = (pid: number) => {
-  const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(match?.[1] ?? 0) / 1024;
-};
-
-function startHasync(port: number, ha: DemoHomeAssistant, dataDir: string): ChildProcess {
-  const args = values.entry.endsWith(".js") ? [values.entry] : ["--import", "tsx", values.entry];
-  return spawn(process.execPath, args, {
-    cwd: backendDir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      HASYNC_PORT: String(port),
-      HASYNC_HOST: "127.0.0.1",
-      HASYNC_DATA_DIR: dataDir,
-      HASYNC_HA_URL: ha.url,
-      HASYNC_HA_TOKEN: ha.token,
-      HASYNC_INGRESS_PEER: "127.0.0.1",
-      HASYNC_LOG_LEVEL: "warn",
-    },
-  });
-}
 
 /** Reads `wanted` bytes of the stream (pausing halfway if asked), then hangs up. */
 async function read(
@@ -96,7 +71,7 @@ async function main(): Promise<void> {
   await ha.start();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-bench-camera-"));
-  const hasync = startHasync(port, ha, dataDir);
+  const hasync = startHasync(values.entry, port, ha, dataDir);
   try {
     const base = `http://127.0.0.1:${port}`;
     await mirroredEntityIds(base, 40);

@@ -7,16 +7,14 @@
  *
  *   npm run bench:history -- [--rows 50000] [--entry src/main.ts]
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DemoHomeAssistant } from "../src/simulator/index.js";
+import { rssMb, startHasync } from "./bench-child.js";
 import { freePort, mirroredEntityIds, pairOne, sleep } from "./bench-gateway-setup.js";
 
-const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "50000" },
@@ -25,29 +23,6 @@ const { values } = parseArgs({
 });
 const rows = Number(values.rows);
 const LIGHT = "light.living_room_ceiling";
-
-const rssMb = (pid: number) => {
-  const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(match?.[1] ?? 0) / 1024;
-};
-
-function startHasync(port: number, ha: DemoHomeAssistant, dataDir: string): ChildProcess {
-  const args = values.entry.endsWith(".js") ? [values.entry] : ["--import", "tsx", values.entry];
-  return spawn(process.execPath, args, {
-    cwd: backendDir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      HASYNC_PORT: String(port),
-      HASYNC_HOST: "127.0.0.1",
-      HASYNC_DATA_DIR: dataDir,
-      HASYNC_HA_URL: ha.url,
-      HASYNC_HA_TOKEN: ha.token,
-      HASYNC_INGRESS_PEER: "127.0.0.1",
-      HASYNC_LOG_LEVEL: "warn",
-    },
-  });
-}
 
 /** Reads the answer as it streams, counting bytes and rows (`"state":` once per row). */
 async function drain(response: Response): Promise<{ bytes: number; rows: number }> {
@@ -71,7 +46,7 @@ async function main(): Promise<void> {
   ha.recorder.seed(LIGHT, rows);
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-bench-history-"));
-  const hasync = startHasync(port, ha, dataDir);
+  const hasync = startHasync(values.entry, port, ha, dataDir);
   try {
     const base = `http://127.0.0.1:${port}`;
     const ids = await mirroredEntityIds(base, 40);

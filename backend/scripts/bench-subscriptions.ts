@@ -16,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
+import { rssMb } from "./bench-child.js";
 import { freePort, mirroredEntityIds, pairOne, sleep } from "./bench-gateway-setup.js";
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,11 +28,6 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 const BATCH = 200;
-
-const rssMb = (pid: number) => {
-  const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(match?.[1] ?? 0) / 1024;
-};
 
 /** Opens an authenticated device socket; `onMessage` sees every message after auth_ok. */
 async function deviceSocket(url: string, token: string, onMessage: (m: Record<string, unknown>) => void) {

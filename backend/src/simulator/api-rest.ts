@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stateJson } from "./compressed.js";
 import type { ConnectionHost } from "./connection.js";
+import { json, readBody } from "./http-answers.js";
 
 /**
  * More of HA's `components/api/__init__.py` views, answered as HA answers the demo's token (an
@@ -32,29 +33,6 @@ const BUS_LISTENERS: ReadonlyArray<readonly [string, number]> = [
   ["area_registry_updated", 2],
 ];
 
-function json(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) resolve(null);
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(null));
-  });
-}
-
 function parseObject(raw: string | null): Record<string, unknown> | null {
   try {
     const data: unknown = raw === null || raw === "" ? null : JSON.parse(raw);
@@ -68,7 +46,7 @@ function parseObject(raw: string | null): Record<string, unknown> | null {
 
 /** APIEntityStateView.post: 201 for a new entity, 200 otherwise, with a Location header. */
 async function postState(req: IncomingMessage, res: ServerResponse, host: ConnectionHost, entityId: string) {
-  const data = parseObject(await readBody(req));
+  const data = parseObject(await readBody(req, MAX_BODY_BYTES));
   if (data === null) return json(res, 400, JSON.stringify({ message: "State data should be a JSON object" }));
   if (data.state === undefined || data.state === null) {
     return json(res, 400, JSON.stringify({ message: "No state attribute specified." }));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sameSecret } from "./connection.js";
+import { text } from "./http-answers.js";
 import { encodeJpeg } from "./jpeg.js";
 import type { HomeStore } from "./store.js";
 
@@ -43,13 +44,8 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error",
 };
 
-function text(res: ServerResponse, status: number): void {
-  const body = `${status}: ${REASONS[status]}`;
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-  });
-  res.end(body);
+function answer(res: ServerResponse, status: number): void {
+  text(res, status, REASONS[status] ?? "");
 }
 
 /** Python's `int()` on a query value, which HA calls on width and height (a failure is HA's 500). */
@@ -130,14 +126,14 @@ export class SimulatedCameras {
     const camera = this.store.getState(entityId);
     // `CameraView.get`: an unknown camera is a 404 before any authentication.
     if (camera === undefined || !entityId.startsWith("camera.")) {
-      text(res, 404);
+      answer(res, 404);
       return true;
     }
     const authorization = req.headers.authorization;
     const bearer = sameSecret(authorization ?? "", `Bearer ${haToken}`);
     const token = url.searchParams.get("token");
     if (!bearer && (token === null || !this.tokensOf(entityId).some((t) => sameSecret(token, t)))) {
-      text(res, authorization === undefined ? 403 : 401);
+      answer(res, authorization === undefined ? 403 : 401);
       return true;
     }
     if (match[1] === "camera_proxy") this.still(res, url);
@@ -160,7 +156,7 @@ export class SimulatedCameras {
     const width = pythonInt(url.searchParams.get("width"));
     const height = pythonInt(url.searchParams.get("height"));
     if (width === "invalid" || height === "invalid") {
-      text(res, 500);
+      answer(res, 500);
       return;
     }
     const scaled = width !== null && height !== null && width > 0 && height > 0;
@@ -191,7 +187,7 @@ export class SimulatedCameras {
     if (interval !== null) {
       const seconds = Number(interval.trim());
       if (interval.trim() === "" || !Number.isFinite(seconds) || seconds < MIN_STREAM_INTERVAL) {
-        text(res, 400);
+        answer(res, 400);
         return;
       }
       everyMs = seconds * 1000;

@@ -3,41 +3,13 @@ import { apiRest } from "./api-rest.js";
 import { stateJson } from "./compressed.js";
 import { type ConnectionHost, sameSecret } from "./connection.js";
 import { HaError } from "./errors.js";
+import { json, readBody, text } from "./http-answers.js";
 import { recorderRest } from "./recorder-rest.js";
 import { DEMO_USER_ID } from "./store.js";
 
 /** HA's REST API (homeassistant/components/api): the read endpoints and service calls. */
 
 const MAX_BODY_BYTES = 1024 * 1024;
-
-function json(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
-  res.end(body);
-}
-
-/** aiohttp's plain-text error bodies, e.g. "401: Unauthorized". */
-function text(res: ServerResponse, status: number, reason: string): void {
-  const body = `${status}: ${reason}`;
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-  });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) resolve(null);
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(null));
-  });
-}
 
 async function postService(
   req: IncomingMessage,
@@ -46,7 +18,7 @@ async function postService(
   url: URL,
 ): Promise<void> {
   const [, , , domain = "", service = ""] = url.pathname.split("/");
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY_BYTES);
   let data: unknown = {};
   try {
     if (raw === null) throw new SyntaxError("body too large");

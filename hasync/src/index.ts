@@ -8,5 +8,6 @@ export * from "./events.js";
 export * from "./ha.js";
 export * from "./health.js";
 export * from "./pairing.js";
+export * from "./screen.js";
 export * from "./sdk.js";
 export * from "./watch.js";

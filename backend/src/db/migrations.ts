@@ -110,4 +110,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: "invite links and pass hours",
+    sql: `
+      -- An invite link (issue 13): the admin's scope, name and end of access for the devices it
+      -- makes, each use its own device. Only a SHA-256 of the link's secret is kept.
+      CREATE TABLE invites (
+        id          TEXT    PRIMARY KEY,
+        secret_hash TEXT    NOT NULL UNIQUE,
+        name        TEXT    NOT NULL,
+        scope       TEXT    NOT NULL,          -- JSON, as devices.scope
+        expires_at  INTEGER NOT NULL,          -- unix ms: the link and its devices end here
+        hours       TEXT,                      -- JSON PassHours, or NULL for any time
+        max_uses    INTEGER NOT NULL CHECK (max_uses >= 1),
+        uses        INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0 AND uses <= max_uses),
+        created_at  INTEGER NOT NULL,
+        created_by  TEXT    NOT NULL,
+        revoked_at  INTEGER
+      );
+      -- Weekly hours of a device's pass (JSON PassHours; NULL = any time), and the invite that
+      -- made it, so revoking the invite ends every device it made.
+      ALTER TABLE devices ADD COLUMN hours TEXT;
+      ALTER TABLE devices ADD COLUMN invite_id TEXT REFERENCES invites (id) ON DELETE SET NULL;
+      CREATE INDEX devices_invite ON devices (invite_id) WHERE invite_id IS NOT NULL;
+    `,
+  },
 ];

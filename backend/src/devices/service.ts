@@ -87,7 +87,12 @@ export class DevicesService implements DeviceAccess {
 
   /** An approved device waiting for its token to be collected. */
   add(approved: NewDevice): void {
-    const device: DeviceRecord = { ...approved, presentsAsAdmin: approved.presentsAsAdmin ?? false };
+    const device: DeviceRecord = {
+      ...approved,
+      presentsAsAdmin: approved.presentsAsAdmin ?? false,
+      hours: approved.hours ?? null,
+      inviteId: approved.inviteId ?? null,
+    };
     this.options.store.insert(device);
     this.cache({ ...device, tokenHash: null, lastSeenAt: null, lastIp: null });
     this.emitUpdated(device.id);

@@ -1,4 +1,4 @@
-import { type DeviceType, type Scope, ScopeSchema } from "hasync";
+import { type DeviceType, type PassHours, PassHoursSchema, type Scope, ScopeSchema } from "hasync";
 import type { Db } from "../db/database.js";
 import type { DeviceRecord } from "./types.js";
 
@@ -14,6 +14,8 @@ interface Row {
   last_seen_at: number | null;
   last_ip: string | null;
   presents_as_admin: number;
+  hours: string | null;
+  invite_id: string | null;
 }
 
 /** What an admin may change on a paired device; absent fields stay as they are. */
@@ -22,6 +24,7 @@ export interface DeviceChanges {
   scope?: Scope;
   expiresAt?: number | null;
   presentsAsAdmin?: boolean;
+  hours?: PassHours | null;
 }
 
 export interface StoredDevice extends DeviceRecord {
@@ -42,6 +45,8 @@ const fromRow = (row: Row): StoredDevice => ({
   lastSeenAt: row.last_seen_at,
   lastIp: row.last_ip,
   presentsAsAdmin: row.presents_as_admin === 1,
+  hours: row.hours === null ? null : PassHoursSchema.parse(JSON.parse(row.hours)),
+  inviteId: row.invite_id,
 });
 
 /** SQLite access for devices; the service above it keeps the hot copy in memory. */
@@ -55,8 +60,8 @@ export class DeviceStore {
   insert(device: DeviceRecord): void {
     this.db
       .prepare(
-        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin, hours, invite_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         device.id,
@@ -67,6 +72,8 @@ export class DeviceStore {
         device.createdAt,
         device.expiresAt,
         device.presentsAsAdmin ? 1 : 0,
+        device.hours === null ? null : JSON.stringify(device.hours),
+        device.inviteId,
       );
   }
 
@@ -87,6 +94,10 @@ export class DeviceStore {
     }
     if (fields.expiresAt !== undefined) {
       this.db.prepare("UPDATE devices SET expires_at = ? WHERE id = ?").run(fields.expiresAt, id);
+    }
+    if (fields.hours !== undefined) {
+      const hours = fields.hours === null ? null : JSON.stringify(fields.hours);
+      this.db.prepare("UPDATE devices SET hours = ? WHERE id = ?").run(hours, id);
     }
     if (fields.presentsAsAdmin !== undefined) {
       this.db

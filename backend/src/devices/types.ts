@@ -1,4 +1,4 @@
-import type { DeviceType, Scope } from "hasync";
+import type { DeviceType, PassHours, Scope } from "hasync";
 import type { CallServiceRequest, HaServices } from "../ha/types.js";
 import type { UserDataAccess } from "../user-data/service.js";
 
@@ -14,10 +14,15 @@ export interface DeviceRecord {
   expiresAt: number | null;
   /** Admin's choice: `auth/current_user` says `is_admin: true`. Changes no scope or permission. */
   presentsAsAdmin: boolean;
+  /** Weekly hours of the pass, in HA's time zone; null = any time. */
+  hours: PassHours | null;
+  /** The invite link that made this device (a guest pass), or null. */
+  inviteId: string | null;
 }
 
-/** A device as pairing approves it: not presented as an administrator unless said so. */
-export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin"> & { presentsAsAdmin?: boolean };
+/** A device as pairing approves it: not presented as an administrator unless said so, any time. */
+export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId"> &
+  Partial<Pick<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId">>;
 
 export interface ScopeChange {
   deviceId: string;

@@ -27,6 +27,11 @@ export interface DevicesServiceOptions {
   userData: UserDataAccess;
   /** How often last-seen times are written (not a DB write per request). */
   flushEveryMs?: number;
+  /**
+   * Screens' WebSocket tickets: the device id for a ticket (once), null for a ticket that is not
+   * (or no longer) valid, undefined when the credential is not a ticket at all.
+   */
+  tickets?: { redeem(credential: string): string | null | undefined };
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -114,8 +119,23 @@ export class DevicesService implements DeviceAccess {
   // --- DeviceAccess (the gateway's hot path) ---------------------------------------------
 
   authenticate(token: string, ip: string): DeviceRecord | null {
-    if (!looksLikeDeviceToken(token)) return null;
-    const id = this.byTokenHash.get(sha256(token));
+    return this.admit(looksLikeDeviceToken(token) ? this.byTokenHash.get(sha256(token)) : undefined, ip);
+  }
+
+  /** HA's WebSocket auth: a device token, or a screen's single-use ticket (screen/tickets.ts). */
+  authenticateSocket(credential: string, ip: string): DeviceRecord | null {
+    const ticketed = this.options.tickets?.redeem(credential);
+    return ticketed === undefined ? this.authenticate(credential, ip) : this.admit(ticketed ?? undefined, ip);
+  }
+
+  /** The device for a token even when its pass has expired (`ended`), so a screen can say so. */
+  bearer(token: string): { device: DeviceRecord; ended: boolean } | null {
+    const id = looksLikeDeviceToken(token) ? this.byTokenHash.get(sha256(token)) : undefined;
+    const device = id === undefined ? undefined : this.devices.get(id);
+    return device ? { device, ended: this.isExpired(device) } : null;
+  }
+
+  private admit(id: string | undefined, ip: string): DeviceRecord | null {
     const device = id === undefined ? undefined : this.devices.get(id);
     if (!device || this.isExpired(device)) return null;
     const now = this.options.now();

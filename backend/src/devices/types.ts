@@ -54,6 +54,8 @@ export interface DeviceAccessEvents {
 export interface DeviceAccess {
   /** The device for a bearer token, or null (unknown, revoked or expired). Records last seen in memory. */
   authenticate(token: string, ip: string): DeviceRecord | null;
+  /** HA's WebSocket auth message: as `authenticate`, and a screen's single-use ticket is accepted once. */
+  authenticateSocket(credential: string, ip: string): DeviceRecord | null;
   /** The device's current record (null once revoked/expired). */
   device(deviceId: string): DeviceRecord | null;
   /** Live resolved entity ids the device may see. */

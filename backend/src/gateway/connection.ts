@@ -206,7 +206,7 @@ export class DeviceConnection {
       this.refuseAuth("Auth message incorrectly formatted.");
       return;
     }
-    const device = this.host.access.authenticate(token, this.ip);
+    const device = this.host.access.authenticateSocket(token, this.ip);
     if (device === null) {
       this.refuseAuth(MESSAGES.invalidToken);
       return;

@@ -1,12 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import type { ErrorCode, ErrorEnvelope } from "hasync";
+import type { ErrorCode, ErrorEnvelope, ScreenErrorCode, TokenErrorCode } from "hasync";
 import type { Logger } from "../log/logger.js";
 
 /** Thrown by handlers; the error middleware turns it into the error envelope. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode,
+    /** The screen API also answers in its own and RFC 8628's words (hasync/src/screen.ts, pairing.ts). */
+    readonly code: ErrorCode | ScreenErrorCode | TokenErrorCode,
     message: string,
     readonly extra: Record<string, unknown> = {},
   ) {

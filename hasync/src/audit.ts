@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Audit event types, grouped by prefix (`auth.`, `pairing.`, `device.`, `gateway.`). */
+/** Audit event types, grouped by prefix (`auth.`, `pairing.`, `device.`, `gateway.`, `invite.`). */
 export const AUDIT_TYPES = [
   "auth.login",
   "auth.login_failed",
@@ -15,7 +15,13 @@ export const AUDIT_TYPES = [
   "device.expiry_changed",
   "device.admin_presentation_changed",
   "device.revoked",
+  "device.hours_changed",
   "gateway.call_refused",
+  "invite.created",
+  "invite.used",
+  "invite.refused",
+  "invite.revoked",
+  "invite.sent",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

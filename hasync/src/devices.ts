@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeviceNameSchema, DeviceTypeSchema, ExpiresAtSchema, ScopeSchema } from "./pairing.js";
+import { PassHoursSchema } from "./screen.js";
 
 /** A paired device as the admin API shows it. Never carries the token. */
 export const DeviceSchema = z.object({
@@ -19,6 +20,10 @@ export const DeviceSchema = z.object({
    * HA-admin-only event subscriptions accepted, filtered). Grants nothing beyond the scope.
    */
   presents_as_admin: z.boolean(),
+  /** Weekly hours of its pass, in Home Assistant's time zone; null = any time. */
+  hours: PassHoursSchema.nullable(),
+  /** The invite link that made it (a guest pass), or null. */
+  invite_id: z.string().nullable(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -32,14 +37,17 @@ export const DevicePatchSchema = z
     scope: ScopeSchema.optional(),
     expires_at: ExpiresAtSchema.optional(),
     presents_as_admin: z.boolean().optional(),
+    /** `null` clears the hours (any time). */
+    hours: PassHoursSchema.nullable().optional(),
   })
   .refine(
     (p) =>
       p.name !== undefined ||
       p.scope !== undefined ||
       p.expires_at !== undefined ||
-      p.presents_as_admin !== undefined,
-    { message: "nothing to change: give name, scope, expires_at or presents_as_admin" },
+      p.presents_as_admin !== undefined ||
+      p.hours !== undefined,
+    { message: "nothing to change: give name, scope, expires_at, presents_as_admin or hours" },
   );
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
 

@@ -60,6 +60,12 @@ function auditPatch(
       detail: { device_id: id, name: after.name, expires_at: after.expires_at },
     });
   }
+  if (patch.hours !== undefined) {
+    audit.record("device.hours_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, hours: after.hours },
+    });
+  }
   if (patch.presents_as_admin !== undefined && patch.presents_as_admin !== before.presents_as_admin) {
     audit.record("device.admin_presentation_changed", {
       ...who,
@@ -102,6 +108,7 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
       ...(patch.scope !== undefined ? { scope: patch.scope } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
       ...(patch.presents_as_admin !== undefined ? { presentsAsAdmin: patch.presents_as_admin } : {}),
+      ...(patch.hours !== undefined ? { hours: patch.hours } : {}),
     });
     if (!after) throw notFound("No such device.");
     auditPatch(audit, { actor: adminOf(res).name, ip: clientIp(req) }, patch, before, after);

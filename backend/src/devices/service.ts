@@ -5,6 +5,7 @@ import { Emitter } from "../ha/emitter.js";
 import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
 import type { UserDataAccess } from "../user-data/service.js";
+import { PassBook, type PassOf } from "./passes.js";
 import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
 import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
@@ -49,10 +50,12 @@ export class DevicesService implements DeviceAccess {
   private readonly unflushedSeen = new Map<string, { at: number; ip: string }>();
   private readonly expiredNotified = new Set<string>();
   private readonly emitter: Emitter<DevicesServiceEvents>;
+  private readonly passes: PassBook;
   private unsubscribers: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DevicesServiceOptions) {
+    this.passes = new PassBook({ mirror: options.mirror, now: options.now });
     this.emitter = new Emitter((event, error) =>
       options.log.error("device listener failed", { event, error }),
     );
@@ -68,6 +71,8 @@ export class DevicesService implements DeviceAccess {
     let sinceFlush = 0;
     this.timer = setInterval(() => {
       this.expireDue();
+      // A pass closing outside its hours ends its sessions as revoking does; nothing is deleted.
+      for (const id of this.passes.newlyClosed(this.devices.values())) this.emitter.emit("revoked", id);
       sinceFlush += 1000;
       if (sinceFlush >= (this.options.flushEveryMs ?? 30_000)) {
         sinceFlush = 0;
@@ -137,7 +142,7 @@ export class DevicesService implements DeviceAccess {
 
   private admit(id: string | undefined, ip: string): DeviceRecord | null {
     const device = id === undefined ? undefined : this.devices.get(id);
-    if (!device || this.isExpired(device)) return null;
+    if (!device || this.isExpired(device) || this.passes.closed(device)) return null;
     const now = this.options.now();
     const previous = this.unflushedSeen.get(device.id)?.at ?? device.lastSeenAt;
     this.unflushedSeen.set(device.id, { at: now, ip });
@@ -148,7 +153,8 @@ export class DevicesService implements DeviceAccess {
 
   device(deviceId: string): DeviceRecord | null {
     const device = this.devices.get(deviceId);
-    return device && !this.isExpired(device) ? device : null;
+    // A pass closed outside its hours sees nothing (a camera URL signed earlier included).
+    return device && !this.isExpired(device) && !this.passes.closed(device) ? device : null;
   }
 
   entitiesOf(deviceId: string): ReadonlySet<string> {
@@ -167,7 +173,16 @@ export class DevicesService implements DeviceAccess {
     return this.device(deviceId)?.presentsAsAdmin ?? false;
   }
 
+  /** What the device's weekly hours allow now, and when that changes; null for an unknown device. */
+  passOf(deviceId: string): PassOf | null {
+    const device = this.devices.get(deviceId);
+    return device ? this.passes.of(device) : null;
+  }
+
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision {
+    const stored = this.devices.get(deviceId);
+    const outsideHours = stored ? this.passes.refusal(stored) : null;
+    if (outsideHours !== null) return { ok: false, reason: outsideHours };
     const device = this.device(deviceId);
     if (!device) return { ok: false, reason: "this device is no longer paired" };
     return authorizeServiceCall(device.scope, this.entitiesOf(deviceId), request, this.options.mirror);
@@ -227,6 +242,7 @@ export class DevicesService implements DeviceAccess {
     this.options.store.update(deviceId, fields);
     if (fields.name !== undefined) device.name = fields.name;
     if (fields.presentsAsAdmin !== undefined) device.presentsAsAdmin = fields.presentsAsAdmin;
+    if (fields.hours !== undefined) device.hours = fields.hours;
     if (fields.expiresAt !== undefined) {
       device.expiresAt = fields.expiresAt;
       this.expiredNotified.delete(deviceId);
@@ -270,6 +286,7 @@ export class DevicesService implements DeviceAccess {
     this.presence.delete(device.id);
     this.unflushedSeen.delete(device.id);
     this.expiredNotified.delete(device.id);
+    this.passes.forget(device.id);
   }
 
   private isExpired(device: DeviceRecord): boolean {

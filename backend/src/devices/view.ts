@@ -21,5 +21,7 @@ export function deviceView(
     scope: d.scope,
     entity_count: live.entityCount,
     presents_as_admin: d.presentsAsAdmin,
+    hours: d.hours,
+    invite_id: d.inviteId,
   };
 }

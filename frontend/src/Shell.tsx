@@ -6,6 +6,7 @@ import { ErrorNotice, Icon } from "./components/ui.js";
 import { ActivityPage } from "./pages/ActivityPage.js";
 import { DevicePage } from "./pages/DevicePage.js";
 import { DevicesPage } from "./pages/DevicesPage.js";
+import { InvitesPage } from "./pages/InvitesPage.js";
 import { OverviewPage } from "./pages/OverviewPage.js";
 import { PairPage } from "./pages/PairPage.js";
 import { SettingsPage } from "./pages/SettingsPage.js";
@@ -17,6 +18,7 @@ const NAV: Array<{ route: Route; label: string }> = [
   { route: { name: "overview" }, label: "Overview" },
   { route: { name: "pair" }, label: "Approve" },
   { route: { name: "devices" }, label: "Devices" },
+  { route: { name: "invites" }, label: "Invites" },
   { route: { name: "activity" }, label: "Activity" },
   { route: { name: "settings" }, label: "Settings" },
 ];
@@ -26,6 +28,7 @@ const TITLES: Record<Route["name"], string> = {
   pair: "Approve a device",
   devices: "Devices",
   device: "Device",
+  invites: "Invite a guest",
   activity: "Activity",
   settings: "Settings",
   not_found: "Not found",
@@ -133,6 +136,8 @@ function Screen({
       return <DevicesPage />;
     case "device":
       return <DevicePage id={route.id} />;
+    case "invites":
+      return <InvitesPage />;
     case "activity":
       return <ActivityPage />;
     case "settings":

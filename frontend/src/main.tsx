@@ -9,6 +9,7 @@ import "./styles/controls.css";
 import "./styles/lists.css";
 import "./styles/scope-picker.css";
 import "./styles/devices.css";
+import "./styles/invites.css";
 import "./styles/dialog.css";
 import "./styles/login.css";
 

@@ -28,6 +28,7 @@ describe("no root-absolute URL in the UI", () => {
       `'/health'`,
       "`/api/v1/devices`",
       `href="/devices"`,
+      `href="/invites"`,
       `url(/assets/a.png)`,
     ]) {
       expect(ROOT_ABSOLUTE.test(bad), bad).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Every URL the UI uses is relative to the document base that the server pins per request
- * (`/` on the LAN port, `/api/hassio_ingress/<token>/` inside Home Assistant). A root-absolute URL
+ * (`/admin/` on the LAN port, `/api/hassio_ingress/<token>/` inside Home Assistant). A root-absolute URL
  * would escape ingress and hit Home Assistant's own `/api`.
  */
 export function apiUrl(path: string): string {
@@ -13,4 +13,4 @@ export function apiUrl(path: string): string {
  * that scan the sources and the build; the app itself never needs it.
  */
 export const ROOT_ABSOLUTE =
-  /(["'`(]|\b(?:href|src|action)=["']?)\/(?!\/)(?:api|health|assets|pair|devices|activity|settings|auth|favicon)\b/;
+  /(["'`(]|\b(?:href|src|action)=["']?)\/(?!\/)(?:api|health|assets|pair|devices|invites|activity|settings|auth|favicon)\b/;

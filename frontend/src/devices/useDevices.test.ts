@@ -15,6 +15,8 @@ const device = (id: string, name: string, online = false): Device => ({
   scope: { areas: [], entities: [], exclude: [], access: "read" },
   entity_count: 0,
   presents_as_admin: false,
+  hours: null,
+  invite_id: null,
 });
 
 describe("the live device list", () => {

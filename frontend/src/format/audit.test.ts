@@ -1,6 +1,6 @@
 import { AUDIT_TYPES, type AuditEntry } from "hasync";
 import { describe, expect, it } from "vitest";
-import { AUDIT_FILTERS, auditLastAt, describeAudit, inAuditGroup } from "./audit.js";
+import { AUDIT_FILTERS, auditLastAt, auditTone, describeAudit, inAuditGroup } from "./audit.js";
 
 const entry = (
   type: string,
@@ -46,6 +46,42 @@ describe("the activity log in words", () => {
     expect(
       describeAudit(entry("device.renamed", { device_id: "d1", from: "Tab", to: "Kitchen tablet" })),
     ).toBe("anna renamed “Tab” to “Kitchen tablet”");
+  });
+
+  it("tells invites and pass hours in words", () => {
+    expect(describeAudit(entry("invite.created", { name: "Anna’s phone", max_uses: 1 }))).toBe(
+      "anna created the invite for “Anna’s phone”",
+    );
+    expect(describeAudit(entry("invite.created", { name: "Family", max_uses: 3 }))).toBe(
+      "anna created the invite for “Family” for up to 3 devices",
+    );
+    expect(
+      describeAudit(
+        entry("invite.used", { invite_name: "Anna’s phone", device_name: "Anna’s phone 2" }, null),
+      ),
+    ).toBe("“Anna’s phone 2” joined with the invite for “Anna’s phone”");
+    expect(describeAudit(entry("invite.refused", { reason: "invite_used" }, null))).toBe(
+      "An invite link was refused: it was already used",
+    );
+    expect(describeAudit(entry("invite.refused", {}, null))).toBe("An invite link was refused");
+    expect(describeAudit(entry("invite.revoked", { name: "Anna’s phone", device_ids: ["d1", "d2"] }))).toBe(
+      "anna revoked the invite for “Anna’s phone” and the 2 devices made from it",
+    );
+    expect(describeAudit(entry("invite.revoked", { name: "Anna’s phone", device_ids: [] }))).toBe(
+      "anna revoked the invite for “Anna’s phone”",
+    );
+    expect(
+      describeAudit(entry("invite.sent", { name: "Anna’s phone", service: "notify.mobile_app_anna" })),
+    ).toBe("anna sent the invite for “Anna’s phone” with notify.mobile_app_anna");
+    const hours = { windows: [{ day: "tue", from: "09:00", to: "13:00" }], outside: "read" };
+    expect(describeAudit(entry("device.hours_changed", { name: "Cleaner", hours }))).toBe(
+      "anna set the hours of “Cleaner”: Tue 09:00–13:00, read-only outside them",
+    );
+    expect(describeAudit(entry("device.hours_changed", { name: "Cleaner", hours: null }))).toBe(
+      "anna let “Cleaner” in at any time",
+    );
+    expect(auditTone("invite.refused")).toBe("warn");
+    expect(auditTone("invite.used")).toBe("good");
   });
 
   it("looks up device names for entries that carry only the id", () => {

@@ -1,11 +1,13 @@
-import type { AuditEntry } from "hasync";
+import type { AuditEntry, PassHours } from "hasync";
 import { waitInWords } from "../api/errors.js";
+import { OUTSIDE_WORDS, windowsInWords } from "../components/hours.js";
 
 /** The groups the activity log filters by; `type` is the audit group prefix the API accepts. */
 export const AUDIT_FILTERS = [
   { type: "", label: "Everything" },
   { type: "pairing", label: "Pairing" },
   { type: "device", label: "Device changes" },
+  { type: "invite", label: "Invites" },
   { type: "gateway", label: "Refused calls" },
   { type: "auth", label: "Sign-ins" },
 ] as const;
@@ -63,6 +65,53 @@ function requested(e: AuditEntry): string {
   return `${e.actor ? `“${e.actor}”` : "A device"}${model ? ` (${model})` : ""} asked to be paired`;
 }
 
+function hoursChange(e: AuditEntry, names: DeviceNames): string {
+  const hours = e.detail.hours as PassHours | null | undefined;
+  if (hours === null || hours === undefined) return `${who(e)} let ${device(e.detail, names)} in at any time`;
+  const valid = Array.isArray(hours.windows) && OUTSIDE_WORDS[hours.outside] !== undefined;
+  const when = valid ? `: ${windowsInWords(hours)}, ${OUTSIDE_WORDS[hours.outside]} outside them` : "";
+  return `${who(e)} set the hours of ${device(e.detail, names)}${when}`;
+}
+
+const invite = (d: Detail): string => {
+  const name = text(d, "invite_name", "name");
+  return name === undefined ? "an invite link" : `the invite for “${name}”`;
+};
+
+/** Why an invite link was refused, from the screen API's error code. */
+const REFUSED_BECAUSE: Record<string, string> = {
+  invite_invalid: "it is not a valid link",
+  invite_used: "it was already used",
+  invite_expired: "it had ended",
+  invite_revoked: "it was revoked",
+  too_many_attempts: "too many tries from that address",
+};
+
+function inviteRefused(e: AuditEntry): string {
+  const code = text(e.detail, "reason", "code");
+  const why = code === undefined ? undefined : (REFUSED_BECAUSE[code] ?? code);
+  return `An invite link was refused${why ? `: ${why}` : ""}`;
+}
+
+function inviteCreated(e: AuditEntry): string {
+  const uses = e.detail.max_uses;
+  const many = typeof uses === "number" && uses > 1 ? ` for up to ${uses} devices` : "";
+  return `${who(e)} created ${invite(e.detail)}${many}`;
+}
+
+function inviteRevoked(e: AuditEntry): string {
+  const ids = e.detail.device_ids;
+  const count = Array.isArray(ids) ? ids.length : typeof e.detail.devices === "number" ? e.detail.devices : 0;
+  const devices = count === 0 ? "" : ` and the ${count === 1 ? "device" : `${count} devices`} made from it`;
+  return `${who(e)} revoked ${invite(e.detail)}${devices}`;
+}
+
+function inviteUsed(e: AuditEntry, names: DeviceNames): string {
+  const id = text(e.detail, "device_id");
+  const name = text(e.detail, "device_name") ?? (id === undefined ? undefined : names.get(id));
+  return `${name ? `“${name}”` : "A guest’s device"} joined with ${invite(e.detail)}`;
+}
+
 const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> = {
   "auth.login": (e) =>
     `${who(e)} signed in ${text(e.detail, "via") === "ingress" ? "from Home Assistant" : "with the password"}`,
@@ -87,6 +136,15 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
       ? `${who(e)} set ${device(e.detail, n)} to present itself as an administrator`
       : `${who(e)} stopped ${device(e.detail, n)} presenting itself as an administrator`,
   "device.revoked": (e, n) => `${who(e)} revoked ${device(e.detail, n)}`,
+  "device.hours_changed": hoursChange,
+  "invite.created": inviteCreated,
+  "invite.used": inviteUsed,
+  "invite.refused": inviteRefused,
+  "invite.revoked": inviteRevoked,
+  "invite.sent": (e) => {
+    const to = text(e.detail, "service");
+    return `${who(e)} sent ${invite(e.detail)}${to ? ` with ${to}` : ""}`;
+  },
   "gateway.call_refused": refused,
 };
 
@@ -114,7 +172,8 @@ export function auditTone(type: string): AuditTone {
     return "warn";
   if (type === "pairing.approve_failed" || type === "device.revoked" || type === "pairing.denied")
     return "warn";
-  if (type === "pairing.approved" || type === "auth.login") return "good";
+  if (type === "invite.refused" || type === "invite.revoked") return "warn";
+  if (type === "pairing.approved" || type === "auth.login" || type === "invite.used") return "good";
   return "info";
 }
 

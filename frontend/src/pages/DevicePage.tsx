@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog.js";
 import { DEVICE_TYPE_LABEL } from "../components/devices.js";
 import { Badge, Card, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
 import { AdminPresentationCard } from "../devices/AdminPresentationCard.js";
+import { DeviceHoursCard } from "../devices/DeviceHoursCard.js";
 import { DeviceScopeCard } from "../devices/DeviceScopeCard.js";
 import { DeviceSettingsCard } from "../devices/DeviceSettingsCard.js";
 import { PreviewCard } from "../devices/PreviewCard.js";
@@ -14,7 +15,7 @@ import { dateTime } from "../format/time.js";
 import { Link, navigate, useFlash } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
 
-/** One device: facts, what it sees live, its scope, name and expiry, and revoking it. */
+/** One device: facts, what it sees live, its scope, name, expiry and hours, and revoking it. */
 export function DevicePage({ id }: { id: string }) {
   const path = `admin/devices/${encodeURIComponent(id)}`;
   const device = useResource<Device>(path);
@@ -68,8 +69,17 @@ export function DevicePage({ id }: { id: string }) {
           {DEVICE_TYPE_LABEL[d.type]}
           {d.model ? ` · ${d.model}` : ""}
         </dd>
-        <dt>Paired</dt>
+        <dt>{d.invite_id ? "Joined" : "Paired"}</dt>
         <dd>{dateTime(d.created_at)}</dd>
+        {d.invite_id && (
+          <>
+            <dt>Pass</dt>
+            <dd>
+              <Badge tone="info">Guest pass</Badge> made from an invite link (
+              <Link href={hrefOf({ name: "invites" })}>invites</Link>)
+            </dd>
+          </>
+        )}
         <dt>Last seen</dt>
         <dd>
           {d.last_seen_at ? <TimeAgo at={d.last_seen_at} /> : "never"}
@@ -80,6 +90,7 @@ export function DevicePage({ id }: { id: string }) {
         <PreviewCard device={d} />
         <DeviceSettingsCard key={d.id} device={d} onSaved={saved} />
       </div>
+      <DeviceHoursCard key={`hours-${d.id}`} device={d} onSaved={saved} />
       <DeviceScopeCard device={d} onSaved={saved} />
       <AdminPresentationCard device={d} onSaved={saved} />
       <RevokeCard device={d} />

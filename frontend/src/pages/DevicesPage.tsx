@@ -2,6 +2,8 @@ import type { Device, HaAreaList } from "hasync";
 import { useMemo } from "react";
 import { useResource } from "../api/resource.js";
 import { DEVICE_TYPE_LABEL } from "../components/devices.js";
+import { windowsInWords } from "../components/hours.js";
+import { PairScreenHint } from "../components/PairScreenHint.js";
 import { Badge, Empty, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
 import { useNow } from "../components/useNow.js";
 import { useDevices } from "../devices/useDevices.js";
@@ -30,6 +32,7 @@ export function DevicesPage() {
         </Link>
       </div>
       {flash && <Notice tone="good">{flash}</Notice>}
+      <PairScreenHint />
       {!devices.data && devices.loading && <Loading />}
       <ErrorNotice error={devices.error} onRetry={devices.reload} />
       {devices.data && list.length === 0 && (
@@ -74,6 +77,7 @@ function DeviceRow({ device: d, areaNames }: { device: Device; areaNames: Readon
             <Link className="strong" href={hrefOf({ name: "device", id: d.id })}>
               {d.name}
             </Link>
+            {d.invite_id && <span className="tag">Guest pass</span>}
             <div className="muted small">
               {DEVICE_TYPE_LABEL[d.type]}
               {d.model ? ` · ${d.model}` : ""}
@@ -102,7 +106,12 @@ function DeviceRow({ device: d, areaNames }: { device: Device; areaNames: Readon
           <div className="muted small">{scopeSummary(d.scope, areaNames)}</div>
         </div>
       </td>
-      <td data-label="Access ends">{expiry === "expired" ? <Badge tone="bad">Expired</Badge> : expiry}</td>
+      <td data-label="Access ends">
+        <div>
+          {expiry === "expired" ? <Badge tone="bad">Expired</Badge> : expiry}
+          {d.hours && <div className="muted small">{windowsInWords(d.hours)}</div>}
+        </div>
+      </td>
     </tr>
   );
 }

@@ -2,6 +2,7 @@ import { useAudit } from "../activity/useAudit.js";
 import { AuditList } from "../components/AuditList.js";
 import { DEVICE_TYPE_LABEL } from "../components/devices.js";
 import { HaStatusCard } from "../components/HaStatusCard.js";
+import { PairScreenHint } from "../components/PairScreenHint.js";
 import { PendingList } from "../components/PendingList.js";
 import { Card, Empty, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
 import { useDeviceNames, useDevices } from "../devices/useDevices.js";
@@ -44,6 +45,7 @@ export function OverviewPage({ pending }: { pending: Pending }) {
             </Empty>
           )}
           <PendingList requests={pending.requests} onDenied={pending.remove} />
+          <PairScreenHint />
         </Card>
         <Card
           title="Online now"

@@ -4,6 +4,7 @@ import { basePath, hrefOf, matchRoute, routePath } from "./routes.js";
 describe("routes relative to the document base", () => {
   it("takes the directory of the base, at / and under ingress", () => {
     expect(basePath("http://192.0.2.1:8099/")).toBe("/");
+    expect(basePath("http://192.0.2.1:8099/admin/")).toBe("/admin/");
     expect(basePath("https://ha.example/api/hassio_ingress/tok3n/")).toBe("/api/hassio_ingress/tok3n/");
     expect(basePath("https://ha.example/api/hassio_ingress/tok3n/index.html")).toBe(
       "/api/hassio_ingress/tok3n/",
@@ -16,6 +17,10 @@ describe("routes relative to the document base", () => {
     expect(routePath("/api/hassio_ingress/tok3n", base)).toBe("");
     expect(routePath("/api/hassio_ingress/tok3n/", base)).toBe("");
     expect(routePath("/pair/", "/")).toBe("pair");
+    // On the LAN port the admin UI lives under /admin/ (the device app has /).
+    expect(routePath("/admin/invites", "/admin/")).toBe("invites");
+    expect(routePath("/admin", "/admin/")).toBe("");
+    expect(routePath("/invite", "/admin/")).toBe("");
     expect(routePath("/elsewhere/pair", base)).toBe("");
   });
 
@@ -25,6 +30,8 @@ describe("routes relative to the document base", () => {
     expect(matchRoute("devices")).toEqual({ name: "devices" });
     expect(matchRoute("devices/a%20b")).toEqual({ name: "device", id: "a b" });
     expect(matchRoute("devices/%E0%A4%A")).toEqual({ name: "device", id: "%E0%A4%A" });
+    expect(matchRoute("invites")).toEqual({ name: "invites" });
+    expect(matchRoute("invites/x")).toEqual({ name: "not_found" });
     expect(matchRoute("activity")).toEqual({ name: "activity" });
     expect(matchRoute("settings")).toEqual({ name: "settings" });
     expect(matchRoute("settings/x")).toEqual({ name: "not_found" });
@@ -38,7 +45,10 @@ describe("routes relative to the document base", () => {
     const href = hrefOf({ name: "device", id: "a/b c" });
     expect(href).toBe("devices/a%2Fb%20c");
     expect(matchRoute(href)).toEqual({ name: "device", id: "a/b c" });
-    for (const name of ["pair", "devices", "activity", "settings"] as const) {
+    expect(new URL(hrefOf({ name: "invites" }), "http://192.0.2.1:8099/admin/").pathname).toBe(
+      "/admin/invites",
+    );
+    for (const name of ["pair", "devices", "invites", "activity", "settings"] as const) {
       expect(hrefOf({ name }).startsWith("/")).toBe(false);
     }
   });

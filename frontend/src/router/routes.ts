@@ -1,13 +1,14 @@
 /**
  * Client-side routes. Paths are kept RELATIVE to the document base (`""`, `"devices/abc"`), the
  * same form links use in `href`, so nothing in the app ever builds a root-absolute URL: the base
- * is `/` on the LAN port and `/api/hassio_ingress/<token>/` inside Home Assistant.
+ * is `/admin/` on the LAN port and `/api/hassio_ingress/<token>/` inside Home Assistant.
  */
 export type Route =
   | { name: "overview" }
   | { name: "pair" }
   | { name: "devices" }
   | { name: "device"; id: string }
+  | { name: "invites" }
   | { name: "activity" }
   | { name: "settings" }
   | { name: "not_found" };
@@ -39,6 +40,8 @@ export function matchRoute(path: string): Route {
       return { name: "pair" };
     case "devices":
       return { name: "devices" };
+    case "invites":
+      return { name: "invites" };
     case "activity":
       return { name: "activity" };
     case "settings":

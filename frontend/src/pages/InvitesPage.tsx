@@ -1,0 +1,60 @@
+import type { InviteCreated } from "hasync";
+import { useRef, useState } from "react";
+import { Card, Empty, ErrorNotice, Loading } from "../components/ui.js";
+import { useDeviceNames, useDevices } from "../devices/useDevices.js";
+import { InviteForm } from "../invites/InviteForm.js";
+import { InviteLinkCard } from "../invites/InviteLinkCard.js";
+import { InviteList } from "../invites/InviteList.js";
+import { upsertInvite } from "../invites/status.js";
+import { useInvites } from "../invites/useInvites.js";
+
+/**
+ * Invite a guest: a link (and QR code) that makes the phone opening it a device with the chosen
+ * scope, until a set end and optionally only at weekly hours. No code to type.
+ */
+export function InvitesPage() {
+  const invites = useInvites();
+  const names = useDeviceNames(useDevices().data?.devices);
+  const [created, setCreated] = useState<InviteCreated>();
+  // A new form (fresh state) after each invite, so the next guest starts from blank.
+  const [round, setRound] = useState(0);
+  const top = useRef<HTMLHeadingElement>(null);
+
+  const onCreated = (next: InviteCreated) => {
+    invites.update((list) => ({ invites: upsertInvite(list.invites, next.invite) }));
+    setCreated(next);
+    window.scrollTo(0, 0);
+    top.current?.focus();
+  };
+  const done = () => {
+    setCreated(undefined);
+    setRound((n) => n + 1);
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1} ref={top}>
+        Invite a guest
+      </h1>
+      <p className="lede">
+        A link for a guest’s phone: opening it shows a dashboard of what you pick here, until the end you set.
+        There is no code to type, and you can revoke it at any time.
+      </p>
+      {created ? (
+        <InviteLinkCard created={created} onDone={done} />
+      ) : (
+        <InviteForm key={round} onCreated={onCreated} />
+      )}
+      <Card title="Invites" headingId="invites">
+        {!invites.data && invites.loading && <Loading />}
+        <ErrorNotice error={invites.error} onRetry={invites.reload} />
+        {invites.data && invites.invites.length === 0 && <Empty>No invite yet.</Empty>}
+        <InviteList
+          invites={invites.invites}
+          names={names}
+          onRevoked={(invite) => invites.update((list) => ({ invites: upsertInvite(list.invites, invite) }))}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * Accessible names of the controls, each naming the entity (WCAG 2.5.3: the visible label is part
+ * of the name). The e2e suite drives the tiles by these names.
+ */
+export const labels = {
+  toggle: (name: string, on: boolean) => `${on ? "Turn off" : "Turn on"} ${name}`,
+  brightness: (name: string) => `${name} brightness`,
+  fanSpeed: (name: string) => `${name} speed`,
+  cover: (name: string, action: "open" | "stop" | "close") =>
+    `${action === "open" ? "Open" : action === "stop" ? "Stop" : "Close"} ${name}`,
+  position: (name: string) => `${name} position`,
+  lower: (name: string) => `Lower ${name} target temperature`,
+  raise: (name: string) => `Raise ${name} target temperature`,
+  hvacMode: (name: string) => `${name} mode`,
+  playPause: (name: string, action: "play" | "pause") => `${action === "play" ? "Play" : "Pause"} ${name}`,
+  previous: (name: string) => `Previous track on ${name}`,
+  next: (name: string) => `Next track on ${name}`,
+  volume: (name: string) => `${name} volume`,
+  activate: (name: string, verb: string) => `${verb} ${name}`,
+  lock: (name: string, locked: boolean) => `${locked ? "Unlock" : "Lock"} ${name}`,
+  confirmLock: (name: string, locked: boolean) => `${locked ? "Unlock" : "Lock"} ${name}?`,
+  cancel: "Cancel",
+} as const;

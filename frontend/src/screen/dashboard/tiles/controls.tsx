@@ -1,0 +1,186 @@
+import type { Control } from "../model/features.js";
+import { labels } from "../model/labels.js";
+import {
+  activateCall,
+  brightnessCall,
+  brightnessPercent,
+  coverCall,
+  fanSpeedCall,
+  isOn,
+  mediaCall,
+  positionCall,
+  type ServiceCall,
+  toggleCall,
+  volumeCall,
+  volumePercent,
+} from "../model/services.js";
+import type { Entity } from "../model/types.js";
+import { ClimateControls } from "./ClimateControls.js";
+import { LockControl } from "./LockControl.js";
+import { Range } from "./Range.js";
+
+export interface ControlProps {
+  state: Entity;
+  name: string;
+  disabled: boolean;
+  run: (call: ServiceCall) => void;
+}
+
+function Button(props: {
+  label: string;
+  text: string;
+  disabled: boolean;
+  onClick: () => void;
+  pressed?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.pressed ? "dash-button dash-on" : "dash-button"}
+      aria-label={props.label}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.text}
+    </button>
+  );
+}
+
+function Toggle({ state, name, disabled, run }: ControlProps) {
+  const on = isOn(state);
+  return (
+    <Button
+      label={labels.toggle(name, on)}
+      text={on ? "Turn off" : "Turn on"}
+      pressed={on}
+      disabled={disabled}
+      onClick={() => run(toggleCall(state))}
+    />
+  );
+}
+
+function CoverButtons(props: ControlProps & { control: Extract<Control, { kind: "cover" }> }) {
+  const { state, name, disabled, run, control } = props;
+  const actions = (["open", "stop", "close"] as const).filter((action) => control[action]);
+  return (
+    <div className="dash-row">
+      {actions.map((action) => (
+        <Button
+          key={action}
+          label={labels.cover(name, action)}
+          text={action === "open" ? "Open" : action === "stop" ? "Stop" : "Close"}
+          disabled={disabled}
+          onClick={() => run(coverCall(state, action))}
+        />
+      ))}
+    </div>
+  );
+}
+
+function MediaButtons(props: ControlProps & { control: Extract<Control, { kind: "media" }> }) {
+  const { state, name, disabled, run, control } = props;
+  const playPause = control.playPause;
+  return (
+    <div className="dash-row">
+      {control.previous && (
+        <Button
+          label={labels.previous(name)}
+          text="Previous"
+          disabled={disabled}
+          onClick={() => run(mediaCall(state, "previous"))}
+        />
+      )}
+      {playPause && (
+        <Button
+          label={labels.playPause(name, playPause)}
+          text={playPause === "play" ? "Play" : "Pause"}
+          disabled={disabled}
+          onClick={() => run(mediaCall(state, playPause))}
+        />
+      )}
+      {control.next && (
+        <Button
+          label={labels.next(name)}
+          text="Next"
+          disabled={disabled}
+          onClick={() => run(mediaCall(state, "next"))}
+        />
+      )}
+    </div>
+  );
+}
+
+/** One control of a tile (model/features.ts decides which a state gets). */
+export function ControlView(props: ControlProps & { control: Control }) {
+  const { control, state, name, disabled, run } = props;
+  switch (control.kind) {
+    case "toggle":
+      return <Toggle {...props} />;
+    case "brightness":
+      return (
+        <Range
+          label={labels.brightness(name)}
+          value={brightnessPercent(state)}
+          min={1}
+          max={100}
+          step={1}
+          disabled={disabled || !isOn(state)}
+          onCommit={(value) => run(brightnessCall(state, value))}
+        />
+      );
+    case "fan-speed":
+      return (
+        <Range
+          label={labels.fanSpeed(name)}
+          value={Number(state.attributes.percentage) || 0}
+          min={0}
+          max={100}
+          step={control.step}
+          disabled={disabled}
+          onCommit={(value) => run(fanSpeedCall(state, value))}
+        />
+      );
+    case "cover":
+      return <CoverButtons {...props} control={control} />;
+    case "position":
+      return (
+        <Range
+          label={labels.position(name)}
+          value={Number(state.attributes.current_position) || 0}
+          min={0}
+          max={100}
+          step={1}
+          disabled={disabled}
+          onCommit={(value) => run(positionCall(state, value))}
+        />
+      );
+    case "target-temperature":
+    case "hvac-mode":
+      return <ClimateControls {...props} control={control} />;
+    case "media":
+      return <MediaButtons {...props} control={control} />;
+    case "volume":
+      return (
+        <Range
+          label={labels.volume(name)}
+          value={volumePercent(state)}
+          min={0}
+          max={100}
+          step={1}
+          disabled={disabled}
+          onCommit={(value) => run(volumeCall(state, value))}
+        />
+      );
+    case "activate":
+      return (
+        <Button
+          label={labels.activate(name, control.verb)}
+          text={control.verb}
+          disabled={disabled}
+          onClick={() => run(activateCall(state))}
+        />
+      );
+    case "lock":
+      return <LockControl {...props} locked={control.locked} />;
+  }
+}

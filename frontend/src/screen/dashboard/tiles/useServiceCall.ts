@@ -1,0 +1,54 @@
+import { type Connection, callService } from "home-assistant-js-websocket";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ServiceCall } from "../model/services.js";
+import type { Entity } from "../model/types.js";
+
+/** The words of a refused or failed call: HAsync's or HA's own message, else the library's code. */
+export function callErrorMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const message = (error as { message: unknown }).message;
+    if (typeof message === "string" && message) return message;
+  }
+  // home-assistant-js-websocket rejects with ERR_CONNECTION_LOST (3) when the socket drops mid-call.
+  if (error === 3) return "The connection was lost before Home Assistant answered.";
+  return "Home Assistant did not carry this out.";
+}
+
+/**
+ * Runs a tile's service calls. A refusal is shown on the tile until its state next changes (the
+ * state object is new); the next state after a call is announced, so a screen reader hears what
+ * the press did.
+ */
+export function useServiceCall(conn: Connection, state: Entity, onDone: (state: Entity) => void) {
+  const [error, setError] = useState<string | null>(null);
+  const awaiting = useRef(false);
+  const first = useRef(true);
+  const done = useRef(onDone);
+  done.current = onDone;
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    setError(null);
+    if (awaiting.current) {
+      awaiting.current = false;
+      done.current(state);
+    }
+  }, [state]);
+  const run = useCallback(
+    (call: ServiceCall) => {
+      setError(null);
+      awaiting.current = true;
+      callService(conn, call.domain, call.service, call.data, call.target).then(
+        () => undefined,
+        (reason: unknown) => {
+          awaiting.current = false;
+          setError(callErrorMessage(reason));
+        },
+      );
+    },
+    [conn],
+  );
+  return { error, run };
+}

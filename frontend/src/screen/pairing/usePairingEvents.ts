@@ -1,0 +1,69 @@
+import type { ScreenPairingStatus } from "hasync";
+import { useEffect, useRef } from "react";
+import { ApiError } from "../../api/client.js";
+import { PAIRING_EVENTS_URL, screenApi } from "../api.js";
+
+export type PairingOutcome = "approved" | "denied" | "expired";
+
+/** A collect answer that is not a session, as the outcome it means. null: still pending, or no answer. */
+export function outcomeOfCollect(error: unknown): PairingOutcome | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === "access_denied") return "denied";
+  if (error.code === "expired_token" || error.code === "invalid_grant" || error.status === 401)
+    return "expired";
+  return null;
+}
+
+const REOPEN_MS = 3000;
+
+/**
+ * The admin's decision, live: `EventSource` on `api/v1/screen/pairing/events` (first the current
+ * status, then changes). The browser reconnects a dropped stream by itself; a stream it will not
+ * reconnect (an HTTP error) is followed by one collect, which says approved, denied or expired,
+ * and otherwise the stream is opened again.
+ */
+export function usePairingEvents(active: boolean, onOutcome: (outcome: PairingOutcome) => void): void {
+  const onOutcomeRef = useRef(onOutcome);
+  onOutcomeRef.current = onOutcome;
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (outcome: PairingOutcome) => {
+      source?.close();
+      if (!stopped) onOutcomeRef.current(outcome);
+      stopped = true;
+    };
+    const checkByCollect = async () => {
+      try {
+        await screenApi.collect();
+        // Collected: the admin approved and the session cookie is set.
+        finish("approved");
+      } catch (error) {
+        const outcome = outcomeOfCollect(error);
+        if (outcome !== null) finish(outcome);
+        else if (!stopped) timer = setTimeout(open, REOPEN_MS);
+      }
+    };
+    const open = () => {
+      if (stopped) return;
+      const next = new EventSource(PAIRING_EVENTS_URL);
+      source = next;
+      next.addEventListener("status", (event) => {
+        const { status } = JSON.parse((event as MessageEvent<string>).data) as ScreenPairingStatus;
+        if (status !== "pending") finish(status);
+      });
+      next.addEventListener("error", () => {
+        if (next.readyState !== EventSource.CLOSED) return;
+        void checkByCollect();
+      });
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }, [active]);
+}

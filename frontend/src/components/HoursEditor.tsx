@@ -99,9 +99,9 @@ function HoursRowEditor({ index, row, problem, onChange, onRemove }: RowProps) {
   const label = `Hours ${index + 1}`;
   const invalid = problem?.time ? true : undefined;
   return (
-    <fieldset className="hours-row">
+    <fieldset className="hours-row" aria-describedby={problem?.days ? `${id}-days` : undefined}>
       <legend className="visually-hidden">{label}</legend>
-      <div className="day-chips" aria-describedby={problem?.days ? `${id}-days` : undefined}>
+      <div className="day-chips">
         {WEEKDAYS.map((day) => (
           <label key={day} className="day-chip" title={DAY_NAMES[day].long}>
             <input

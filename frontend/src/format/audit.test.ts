@@ -60,8 +60,11 @@ describe("the activity log in words", () => {
         entry("invite.used", { invite_name: "Anna’s phone", device_name: "Anna’s phone 2" }, null),
       ),
     ).toBe("“Anna’s phone 2” joined with the invite for “Anna’s phone”");
-    expect(describeAudit(entry("invite.refused", { reason: "invite_used" }, null))).toBe(
-      "An invite link was refused: it was already used",
+    expect(
+      describeAudit(entry("invite.refused", { reason: "invite_used", name: "Anna’s phone" }, null)),
+    ).toBe("The invite for “Anna’s phone” was refused: it was already used");
+    expect(describeAudit(entry("invite.refused", { reason: "invite_invalid" }, null))).toBe(
+      "An invite link was refused: it is not a valid link",
     );
     expect(describeAudit(entry("invite.refused", {}, null))).toBe("An invite link was refused");
     expect(describeAudit(entry("invite.revoked", { name: "Anna’s phone", device_ids: ["d1", "d2"] }))).toBe(

@@ -90,7 +90,9 @@ const REFUSED_BECAUSE: Record<string, string> = {
 function inviteRefused(e: AuditEntry): string {
   const code = text(e.detail, "reason", "code");
   const why = code === undefined ? undefined : (REFUSED_BECAUSE[code] ?? code);
-  return `An invite link was refused${why ? `: ${why}` : ""}`;
+  const what =
+    text(e.detail, "name") === undefined ? "An invite link" : `The invite for “${text(e.detail, "name")}”`;
+  return `${what} was refused${why ? `: ${why}` : ""}`;
 }
 
 function inviteCreated(e: AuditEntry): string {

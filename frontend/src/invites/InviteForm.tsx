@@ -116,7 +116,7 @@ export function InviteForm({ onCreated }: Props) {
       <div className="action-bar">
         <ScopeSummaryBar
           scope={scope}
-          subject={name.trim() || "The guest"}
+          subject={name.trim() || "Guest"}
           expiresAt={ends.ok ? ends.expiresAt : null}
         />
         {error !== undefined && (

@@ -1,11 +1,18 @@
 import type { InviteCreated, InviteSendRequest, NotifyServiceList } from "hasync";
 import { useState } from "react";
-import { api } from "../api/client.js";
+import { ApiError, api } from "../api/client.js";
+import { describeError } from "../api/errors.js";
 import { useResource } from "../api/resource.js";
 import { ErrorNotice, Notice } from "../components/ui.js";
 
 const NONE =
   "Home Assistant has no notify service to send it with. Install the Home Assistant app on the phone and sign in: it adds one (notify.mobile_app_…).";
+
+/** HAsync's own words where they say what Home Assistant answered or why the link cannot go. */
+function sendProblem(error: unknown): string {
+  const specific = error instanceof ApiError && ["unavailable", "conflict", "not_found"].includes(error.code);
+  return specific && error.serverMessage ? error.serverMessage : describeError(error);
+}
 
 /**
  * "Send to a phone": Home Assistant's own notify service delivers the link, and its companion app
@@ -67,7 +74,11 @@ export function SendToPhone({ created }: { created: InviteCreated }) {
         </p>
       </div>
       <ErrorNotice error={services.error} onRetry={services.reload} />
-      <ErrorNotice error={error} />
+      {error !== undefined && (
+        <p className="notice notice-bad" role="alert">
+          {sendProblem(error)}
+        </p>
+      )}
       {sent && <Notice tone="good">{sent}</Notice>}
     </div>
   );

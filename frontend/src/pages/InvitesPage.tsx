@@ -1,5 +1,5 @@
 import type { InviteCreated } from "hasync";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Card, Empty, ErrorNotice, Loading } from "../components/ui.js";
 import { useDeviceNames, useDevices } from "../devices/useDevices.js";
 import { InviteForm } from "../invites/InviteForm.js";
@@ -14,7 +14,15 @@ import { useInvites } from "../invites/useInvites.js";
  */
 export function InvitesPage() {
   const invites = useInvites();
-  const names = useDeviceNames(useDevices().data?.devices);
+  const devices = useDevices();
+  const names = useDeviceNames(devices.data?.devices);
+  // A device a link just made may not have reached the device list yet: read it again to name it.
+  const unnamed = invites.invites.flatMap((i) => i.device_ids.filter((id) => !names.has(id))).join(" ");
+  const { reload: reloadDevices } = devices;
+  const loaded = devices.data !== undefined;
+  useEffect(() => {
+    if (loaded && unnamed !== "") reloadDevices();
+  }, [loaded, unnamed, reloadDevices]);
   const [created, setCreated] = useState<InviteCreated>();
   // A new form (fresh state) after each invite, so the next guest starts from blank.
   const [round, setRound] = useState(0);

@@ -84,6 +84,18 @@ describe("the activity log in words", () => {
       "anna let “Cleaner” in at any time",
     );
     expect(auditTone("invite.refused")).toBe("warn");
+    // "Unpair this screen" on the tablet: the device revoked itself.
+    expect(
+      describeAudit(
+        entry("device.revoked", { device_id: "d1", name: "Hall tablet", by: "the screen itself" }, "d1"),
+      ),
+    ).toBe("“Hall tablet” unpaired itself");
+    expect(describeAudit(entry("device.revoked", { device_id: "d1" }, "d1"))).toBe(
+      "A device unpaired itself",
+    );
+    expect(describeAudit(entry("device.revoked", { device_id: "d1", name: "Hall tablet" }))).toBe(
+      "anna revoked “Hall tablet”",
+    );
     expect(auditTone("invite.used")).toBe("good");
   });
 

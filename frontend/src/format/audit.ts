@@ -34,6 +34,7 @@ function device(d: Detail, names: DeviceNames): string {
   return name === undefined ? "a device" : `“${name}”`;
 }
 const who = (e: AuditEntry) => e.actor ?? "An admin";
+const capitalized = (line: string) => line.charAt(0).toUpperCase() + line.slice(1);
 
 function refused(e: AuditEntry, names: DeviceNames): string {
   const d = e.detail;
@@ -137,7 +138,11 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
     e.detail.presents_as_admin === true
       ? `${who(e)} set ${device(e.detail, n)} to present itself as an administrator`
       : `${who(e)} stopped ${device(e.detail, n)} presenting itself as an administrator`,
-  "device.revoked": (e, n) => `${who(e)} revoked ${device(e.detail, n)}`,
+  "device.revoked": (e, n) =>
+    // A screen's "Unpair this screen" revokes itself: the actor is the device's own id.
+    e.actor !== null && e.actor === text(e.detail, "device_id")
+      ? `${capitalized(device(e.detail, n))} unpaired itself`
+      : `${who(e)} revoked ${device(e.detail, n)}`,
   "device.hours_changed": hoursChange,
   "invite.created": inviteCreated,
   "invite.used": inviteUsed,

@@ -83,17 +83,18 @@ describe("bad input on the API", () => {
 });
 
 describe("admin UI", () => {
-  it("serves index.html with a pinned base and no caching", async () => {
-    const res = await fetch(`${server.url}/`);
+  it("serves index.html under /admin/ on the LAN port with a pinned base and no caching", async () => {
+    const res = await fetch(`${server.url}/admin/`);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.text()).toContain('<base href="/" />');
+    expect(await res.text()).toContain('<base href="/admin/" />');
   });
 
   it("serves deep links with the app and assets as files", async () => {
     const deep = await fetch(`${server.url}/devices/abc`, { headers: { accept: "text/html" } });
     expect(deep.status).toBe(200);
-    expect(await deep.text()).toContain("<base href=");
+    expect(deep.url).toBe(`${server.url}/admin/devices/abc`);
+    expect(await deep.text()).toContain('<base href="/admin/" />');
     const asset = await fetch(`${server.url}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toContain("immutable");

@@ -45,28 +45,57 @@ const rejectDeepBodies: RequestHandler = (req, _res, next) =>
       : undefined,
   );
 
+/** The admin UI's policy, which every response gets unless it is a device page. */
+const ADMIN_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  // Home Assistant shows add-on panels in a same-origin iframe (ingress).
+  frameAncestors: ["'self'"],
+};
+
 function securityHeaders() {
   return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // Home Assistant shows add-on panels in a same-origin iframe (ingress).
-        frameAncestors: ["'self'"],
-      },
-    },
+    contentSecurityPolicy: { useDefaults: false, directives: ADMIN_CSP },
     // Plain HTTP on the LAN is normal for Home Assistant; HSTS there would lock users out.
     strictTransportSecurity: false,
     xFrameOptions: { action: "sameorigin" },
   });
+}
+
+/**
+ * The device app's pages (`/`, `/invite` on the LAN port): never framed (a screen is never an HA
+ * panel, and framing would let another page overlay its controls), a service worker and a
+ * manifest from its own origin, and pictures drawn into blobs (camera snapshots). `connect-src`
+ * names the page's own WebSocket origin too: Safari before 15.4 does not let `'self'` match
+ * `ws:`/`wss:` (CSP3 §6.7.2.9 "self" and WebSockets), and the device app talks to HA's API that way.
+ */
+const devicePageHeaders: RequestHandler[] = [
+  helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      ...ADMIN_CSP,
+      imgSrc: ["'self'", "data:", "blob:"],
+      connectSrc: ["'self'", (req) => webSocketOrigin(req as express.Request)],
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  }),
+  helmet.xFrameOptions({ action: "deny" }),
+];
+
+/** `ws(s)://<host>` of the request, or `'self'` again when the Host is not a plain host name. */
+function webSocketOrigin(req: express.Request): string {
+  const host = req.get("host") ?? "";
+  const plain = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host);
+  return plain ? `${req.secure ? "wss" : "ws"}://${host}` : "'self'";
 }
 
 /**
@@ -108,7 +137,8 @@ export function createApp(deps: AppDeps): Express {
     frontendRouter({
       dir: deps.frontendDir,
       log: deps.log.child("http"),
-      basePathOf: (req) => ingressOf(req, deps.ingressPeer)?.path ?? "",
+      ingressPathOf: (req) => ingressOf(req, deps.ingressPeer)?.path ?? null,
+      devicePageHeaders,
     }),
   );
   app.use(errorMiddleware(deps.log.child("http")));

@@ -15,6 +15,7 @@ import { HttpServer } from "./http/server.js";
 import type { Logger } from "./log/logger.js";
 import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
 import { PairingService } from "./pairing/service.js";
+import { ScreenSide } from "./screen/wiring.js";
 import type { Settings } from "./settings/settings.js";
 import { UserDataService } from "./user-data/service.js";
 import { UserDataStore } from "./user-data/store.js";
@@ -59,6 +60,7 @@ export class Hasync {
     private readonly ingressServer: HttpServer | null,
     private readonly log: Logger,
     private readonly demo: boolean,
+    private readonly screen: ScreenSide,
   ) {
     this.checkpointer = new WalCheckpointer({ db, log: log.child("db") });
   }
@@ -80,7 +82,9 @@ export class Hasync {
         context: settings.ha.mode === "supervisor" ? "addon" : "standalone",
       });
       const ha = createHaLink({ target: settings.ha, log: log.child("ha"), now, ...options.ha });
+      const screen = new ScreenSide({ settings, ha, now, lanPort: () => server.port });
       const devices = new DevicesService({
+        tickets: screen.tickets,
         store: new DeviceStore(db),
         mirror: ha,
         audit,
@@ -111,12 +115,16 @@ export class Hasync {
         audit,
         healthChecks: haHealthCheck(ha),
         rootRouters: [gateway.restRouter()],
-        publicRouters: [publicPairingRouter(pairing, now)],
+        publicRouters: [
+          publicPairingRouter(pairing, now),
+          screen.router({ pairing, devices, audit }),
+        ],
         adminRouters: [
           haAdminRouter({ mirror: ha }),
           adminPairingRouter(pairing, devices),
           deviceAdminRouter({ devices, mirror: ha, audit, now }),
           events.router(),
+          screen.adminRouter(),
         ],
       });
       const server = new HttpServer(app, {
@@ -146,6 +154,7 @@ export class Hasync {
             }),
         log,
         settings.ha.mode === "demo",
+        screen,
       );
     } catch (error) {
       closeDatabase(db);
@@ -183,6 +192,7 @@ export class Hasync {
     // told to refetch) into a server that is going away.
     const drained = Promise.all([this.server.stop(graceMs), this.ingressServer?.stop(graceMs)]);
     this.events.closeAll();
+    this.screen.closeAll();
     // Upgraded sockets are outside the HTTP server's connection tracking: close them here.
     await this.gateway.stop();
     await drained;

@@ -116,6 +116,12 @@ export class HttpServer {
     return this.server.listening;
   }
 
+  /** The bound port while listening (the setting may be 0), else null. */
+  get port(): number | null {
+    const address = this.server.address();
+    return address !== null && typeof address === "object" ? address.port : null;
+  }
+
   /**
    * Everything up to the first await runs at the call, so a caller that ends long-lived streams
    * right after calling this knows their clients cannot reconnect to this server.

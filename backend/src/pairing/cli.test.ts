@@ -50,7 +50,7 @@ describe("hasync pair", { timeout: TEST_MS }, () => {
     const run = cli(["pair", server.url, "--name", "Kitchen tablet", "--type", "tablet", "--save", file]);
     const userCode = await shownCode(run);
     await run.waitFor(/Waiting for approval\. The code expires in 10 minutes; Ctrl-C cancels\.\n/);
-    expect(run.stdout()).toContain(`${server.url}/pair`);
+    expect(run.stdout()).toContain(`${server.url}/admin/pair`);
     expect(run.stdout()).toMatch(/[▀▄█]/);
     const approve = await adminPost(server.url, "/pairing/approve", {
       user_code: userCode,

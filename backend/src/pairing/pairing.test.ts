@@ -53,8 +53,8 @@ describe("device codes", () => {
     const codes = await requestCodes(server.url);
     expect(codes.user_code).toMatch(CODE);
     expect(Buffer.from(codes.device_code, "base64url").length).toBeGreaterThanOrEqual(16);
-    expect(codes.verification_uri).toBe(`${server.url}/pair`);
-    expect(codes.verification_uri_complete).toBe(`${server.url}/pair?code=${codes.user_code}`);
+    expect(codes.verification_uri).toBe(`${server.url}/admin/pair`);
+    expect(codes.verification_uri_complete).toBe(`${server.url}/admin/pair?code=${codes.user_code}`);
     expect(codes).toMatchObject({ expires_in: 600, interval: 5 });
     const row = server.db
       .prepare("SELECT device_code_hash FROM pairing_requests WHERE user_code = ?")

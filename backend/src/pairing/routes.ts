@@ -1,4 +1,4 @@
-import { type Request, Router } from "express";
+import { Router } from "express";
 import {
   ApproveRequestSchema,
   DenyRequestSchema,
@@ -12,8 +12,8 @@ import { adminOf } from "../auth/guards.js";
 import { clientIp } from "../auth/ingress.js";
 import { RateLimiter } from "../auth/rate-limit.js";
 import type { DevicesService } from "../devices/service.js";
-import { HttpError } from "../http/errors.js";
 import { parseInput } from "../http/validate.js";
+import { requestOrigin } from "../screen/address.js";
 import { type PairingService, TokenGrantError } from "./service.js";
 
 const DESCRIPTIONS: Record<TokenGrantError["code"], string> = {
@@ -23,15 +23,6 @@ const DESCRIPTIONS: Record<TokenGrantError["code"], string> = {
   expired_token: "The code expired. Start pairing again.",
   invalid_grant: "Unknown or already used device code. Start pairing again.",
 };
-
-/** The origin the device used to reach us, for verification URIs. */
-function originOf(req: Request): string {
-  const host = req.get("host") ?? "";
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
-    throw new HttpError(400, "invalid_request", "The Host header is not a valid host name.");
-  }
-  return `${req.protocol}://${host}`;
-}
 
 /** Public device-side endpoints: `/api/v1/pairing/device-code` and `/api/v1/pairing/token`. */
 export function publicPairingRouter(pairing: PairingService, now: () => number): Router {
@@ -44,7 +35,7 @@ export function publicPairingRouter(pairing: PairingService, now: () => number):
     const wait = codeLimit.take(ip);
     if (wait > 0) throw tooManyAttempts(wait);
     const input = parseInput(DeviceCodeRequestSchema, req.body);
-    res.set("Cache-Control", "no-store").json(pairing.requestCodes(input, ip, originOf(req)));
+    res.set("Cache-Control", "no-store").json(pairing.requestCodes(input, ip, requestOrigin(req)));
   });
 
   router.post("/pairing/token", (req, res) => {

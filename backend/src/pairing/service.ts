@@ -37,6 +37,8 @@ interface Row {
   device_id: string | null;
 }
 
+export type PairingStatus = "pending" | "approved" | "denied" | "expired";
+
 /** A token-endpoint answer in RFC 8628's own error shape. */
 export class TokenGrantError extends Error {
   constructor(readonly code: TokenErrorCode) {
@@ -122,19 +124,20 @@ export class PairingService {
     return {
       device_code: deviceCode,
       user_code: userCode,
-      verification_uri: `${origin}/pair`,
-      verification_uri_complete: `${origin}/pair?code=${userCode}`,
+      // On the LAN port `/` is the device side; the admin UI (its pairing page) is under /admin/.
+      verification_uri: `${origin}/admin/pair`,
+      verification_uri_complete: `${origin}/admin/pair?code=${userCode}`,
       expires_in: EXPIRES_IN_S,
       interval: INTERVAL_S,
     };
   }
 
-  /** The device's poll. Throws TokenGrantError until there is a token to hand over, once. */
-  collectToken(deviceCode: string): TokenResponse {
-    const hash = sha256(deviceCode);
-    const row = this.o.db
-      .prepare<[string], Row>("SELECT * FROM pairing_requests WHERE device_code_hash = ?")
-      .get(hash);
+  /**
+   * The device's poll. Throws TokenGrantError until there is a token to hand over, once. A screen
+   * collects unpaced (`paced: false`): it is told of the decision live and collects at once.
+   */
+  collectToken(deviceCode: string, paced = true): TokenResponse {
+    const row = this.rowOf(deviceCode);
     if (!row) throw new TokenGrantError("invalid_grant");
     const now = this.o.now();
     if (row.expires_at <= now) {
@@ -143,7 +146,7 @@ export class PairingService {
     }
     const tooSoon = row.last_poll_at !== null && now - row.last_poll_at < INTERVAL_S * 1000;
     this.o.db.prepare("UPDATE pairing_requests SET last_poll_at = ? WHERE id = ?").run(now, row.id);
-    if (tooSoon) throw new TokenGrantError("slow_down");
+    if (tooSoon && paced) throw new TokenGrantError("slow_down");
     if (row.status === "denied") {
       this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
       throw new TokenGrantError("access_denied");
@@ -158,6 +161,30 @@ export class PairingService {
     const device = token === null ? null : this.o.devices.device(deviceId);
     if (token === null || !device) throw new TokenGrantError("invalid_grant");
     return { access_token: token, token_type: "Bearer", device_id: deviceId, scope: device.scope };
+  }
+
+  /** Where a request stands, by its device code; null when unknown (never issued, collected or purged). */
+  statusOf(deviceCode: string): { userCode: string; status: PairingStatus; expiresAt: number } | null {
+    const row = this.rowOf(deviceCode);
+    if (!row) return null;
+    const status = row.expires_at <= this.o.now() ? "expired" : row.status;
+    return { userCode: row.user_code, status, expiresAt: row.expires_at };
+  }
+
+  /**
+   * The device gave up (a screen's "start over"): a pending request is deleted, so it leaves the
+   * admin's list at once; an approved, uncollected one takes its device with it.
+   */
+  cancel(deviceCode: string, ip: string): void {
+    const row = this.rowOf(deviceCode);
+    if (!row) return;
+    this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+    if (row.device_id !== null) this.o.devices.discardUncollected(row.device_id);
+    // Not audited: the request was the device's own and was never anyone's decision.
+    this.o.log.info("pairing request cancelled by the device", { name: row.name, ip });
+    // The admin event knows approved, denied and expired: for the admin's list a cancelled code
+    // is one that will not be approved any more, as an expired one.
+    if (row.status === "pending") this.events.emit("resolved", row.user_code, "expired");
   }
 
   listPending(): PendingPairing[] {
@@ -227,6 +254,12 @@ export class PairingService {
     this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
     if (row.device_id !== null) this.o.devices.discardUncollected(row.device_id);
     if (row.status === "pending") this.events.emit("resolved", row.user_code, "expired");
+  }
+
+  private rowOf(deviceCode: string): Row | undefined {
+    return this.o.db
+      .prepare<[string], Row>("SELECT * FROM pairing_requests WHERE device_code_hash = ?")
+      .get(sha256(deviceCode));
   }
 
   private pendingByUserCode(userCode: string, ip: string): Row {

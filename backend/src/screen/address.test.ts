@@ -60,7 +60,7 @@ describe("screenAddress", () => {
   it("refuses a Host that is not a host name", async () => {
     const res = await get({ host: "evil/path" });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe("invalid_request");
+    expect(res.body.error?.code).toBe("invalid_request");
   });
 
   it("behind ingress, uses the host the browser used for HA with HAsync's LAN port", async () => {

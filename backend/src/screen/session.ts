@@ -1,0 +1,65 @@
+import type { IncomingMessage } from "node:http";
+import type { ScreenSession } from "hasync";
+import type { PassOf } from "../devices/passes.js";
+import type { DeviceRecord } from "../devices/types.js";
+import { HttpError } from "../http/errors.js";
+import { readScreenCookie } from "./cookies.js";
+
+/** What the screen API needs from the devices service. */
+export interface ScreenDevices {
+  bearer(token: string): { device: DeviceRecord; ended: boolean } | null;
+  passOf(deviceId: string): PassOf | null;
+}
+
+/** A browser that is a device, as its cookie says. */
+export interface Screen {
+  token: string;
+  device: DeviceRecord;
+  pass: PassOf;
+}
+
+export const noSession = () =>
+  new HttpError(
+    401,
+    "no_session",
+    "This screen is not paired with HAsync (or it was unpaired). Pair it again.",
+  );
+export const passEnded = () => new HttpError(410, "pass_ended", "This pass has ended.");
+
+export function passClosed(pass: PassOf): HttpError {
+  const opensAt = pass.changesAt === null ? null : new Date(pass.changesAt).toISOString();
+  return new HttpError(403, "pass_closed", "This pass is closed outside its hours.", { opens_at: opensAt });
+}
+
+/**
+ * The screen behind the request's session cookie. Throws `no_session` without a cookie or for a
+ * device that is gone (revoked, unpaired), `pass_ended` once its expiry has passed: the device
+ * is still there, so the page can say why instead of showing "pair this screen" to a guest.
+ */
+export function screenOf(req: IncomingMessage, devices: ScreenDevices): Screen {
+  const token = readScreenCookie(req);
+  const found = token === undefined ? null : devices.bearer(token);
+  if (token === undefined || found === null) throw noSession();
+  if (found.ended) throw passEnded();
+  const pass = devices.passOf(found.device.id);
+  if (pass === null) throw noSession();
+  return { token, device: found.device, pass };
+}
+
+export function sessionView({ device, pass }: Screen, now: number): ScreenSession {
+  return {
+    device: {
+      id: device.id,
+      name: device.name,
+      type: device.type,
+      access: device.scope.access,
+      expires_at: device.expiresAt === null ? null : new Date(device.expiresAt).toISOString(),
+      hours: device.hours,
+      guest: device.inviteId !== null,
+    },
+    pass: pass.state,
+    pass_changes_at: pass.changesAt === null ? null : new Date(pass.changesAt).toISOString(),
+    time_zone: pass.timeZone,
+    now: new Date(now).toISOString(),
+  };
+}

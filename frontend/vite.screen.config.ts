@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { mdiChunks } from "./src/screen/dashboard/icons/mdi-chunks";
 
 const backend = "http://127.0.0.1:8099";
 
@@ -10,6 +11,8 @@ const backend = "http://127.0.0.1:8099";
  */
 export default defineConfig({
   base: "./",
+  // The MDI set as lazily fetched chunks in dist/mdi/ for icons the dashboard does not bundle.
+  plugins: [mdiChunks()],
   resolve: {
     // Exact matches, the longer subpaths first: `react` alone must not swallow `react/jsx-runtime`.
     alias: [

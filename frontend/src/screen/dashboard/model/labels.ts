@@ -3,7 +3,8 @@
  * of the name). The e2e suite drives the tiles by these names.
  */
 export const labels = {
-  toggle: (name: string, on: boolean) => `${on ? "Turn off" : "Turn on"} ${name}`,
+  /** A switch (role="switch", aria-checked): named by the entity alone, as its state is separate. */
+  toggle: (name: string) => name,
   brightness: (name: string) => `${name} brightness`,
   fanSpeed: (name: string) => `${name} speed`,
   cover: (name: string, action: "open" | "stop" | "close") =>

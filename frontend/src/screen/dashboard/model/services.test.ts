@@ -114,8 +114,7 @@ describe("service payloads per control (as HA's card features call them)", () =>
 
 describe("control names (what the e2e suite and screen readers find)", () => {
   it("names the entity in every control", () => {
-    expect(labels.toggle("Kitchen light", false)).toBe("Turn on Kitchen light");
-    expect(labels.toggle("Kitchen light", true)).toBe("Turn off Kitchen light");
+    expect(labels.toggle("Kitchen light")).toBe("Kitchen light");
     expect(labels.brightness("Kitchen light")).toBe("Kitchen light brightness");
     expect(labels.cover("Blind", "stop")).toBe("Stop Blind");
     expect(labels.raise("Thermostat")).toBe("Raise Thermostat target temperature");

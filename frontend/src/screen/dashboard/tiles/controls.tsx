@@ -26,17 +26,11 @@ export interface ControlProps {
   run: (call: ServiceCall) => void;
 }
 
-function Button(props: {
-  label: string;
-  text: string;
-  disabled: boolean;
-  onClick: () => void;
-  pressed?: boolean;
-}) {
+function Button(props: { label: string; text: string; disabled: boolean; onClick: () => void }) {
   return (
     <button
       type="button"
-      className={props.pressed ? "dash-button dash-on" : "dash-button"}
+      className="dash-button"
       aria-label={props.label}
       disabled={props.disabled}
       onClick={props.onClick}
@@ -46,16 +40,26 @@ function Button(props: {
   );
 }
 
+/**
+ * On/off as HA's tiles show it (ha-entity-toggle.ts: an ha-switch): a switch named by the entity,
+ * its state in aria-checked, so the name does not change under the user's finger.
+ */
 function Toggle({ state, name, disabled, run }: ControlProps) {
   const on = isOn(state);
   return (
-    <Button
-      label={labels.toggle(name, on)}
-      text={on ? "Turn off" : "Turn on"}
-      pressed={on}
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      className={on ? "dash-switch dash-on" : "dash-switch"}
+      aria-label={labels.toggle(name)}
       disabled={disabled}
       onClick={() => run(toggleCall(state))}
-    />
+    >
+      <span className="dash-track" aria-hidden="true">
+        <span className="dash-thumb" />
+      </span>
+    </button>
   );
 }
 

@@ -12,6 +12,7 @@ import { AdminEvents } from "./events/admin-events.js";
 import { DeviceGateway } from "./gateway/index.js";
 import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
 import { HttpServer } from "./http/server.js";
+import { inviteRouters } from "./invites/wiring.js";
 import type { Logger } from "./log/logger.js";
 import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
 import { PairingService } from "./pairing/service.js";
@@ -93,6 +94,16 @@ export class Hasync {
         userData: new UserDataService(new UserDataStore(db), log.child("user-data")),
       });
       const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
+      const invites = inviteRouters({
+        db,
+        devices,
+        mirror: ha,
+        audit,
+        log: log.child("invites"),
+        now,
+        address: screen.address,
+        ingressPeer: settings.ingressPeer,
+      });
       const events = new AdminEvents({ pairing, devices, audit, mirror: ha });
       const gateway = new DeviceGateway({
         mirror: ha,
@@ -118,6 +129,7 @@ export class Hasync {
         publicRouters: [
           publicPairingRouter(pairing, now),
           screen.router({ pairing, devices, audit }),
+          invites.accept,
         ],
         adminRouters: [
           haAdminRouter({ mirror: ha }),
@@ -125,6 +137,7 @@ export class Hasync {
           deviceAdminRouter({ devices, mirror: ha, audit, now }),
           events.router(),
           screen.adminRouter(),
+          invites.admin,
         ],
       });
       const server = new HttpServer(app, {

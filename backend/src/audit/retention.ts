@@ -3,11 +3,15 @@ import type { Db } from "../db/database.js";
 
 /**
  * Types that someone other than the admin can cause at will: any paired device (a read-only
- * tablet making refused calls) or any LAN client (asking to be paired). Each is capped on its own,
- * apart from everything else (sign-ins, lockouts, approvals, denials, device changes,
- * revocations), so noise can never push the admin's security history out of the log.
+ * tablet making refused calls) or any LAN client (asking to be paired, trying invite links). Each
+ * is capped on its own, apart from everything else (sign-ins, lockouts, approvals, denials, device
+ * changes, revocations), so noise can never push the admin's security history out of the log.
  */
-export const NOISE_TYPES: readonly AuditType[] = ["gateway.call_refused", "pairing.requested"];
+export const NOISE_TYPES: readonly AuditType[] = [
+  "gateway.call_refused",
+  "pairing.requested",
+  "invite.refused",
+];
 
 /** Entries kept: a few years of a household's security events; the latest of each noise type. */
 export const SECURITY_KEEP = 100_000;

@@ -1,4 +1,5 @@
 import { SCRIPTS } from "./home.js";
+import { NOTIFY_SERVICES } from "./notify.js";
 
 /**
  * What `get_services` returns, as data: HA's services.yaml descriptions (name, description,
@@ -198,6 +199,7 @@ export const SERVICE_CATALOG: Record<string, Record<string, ServiceSpec>> = {
     }),
   },
   scene: { turn_on: service("scene", "Activate", "Activates a scene.", { transition }) },
+  notify: NOTIFY_SERVICES,
   script: scriptServices(),
   weather: {
     get_forecasts: {

@@ -1,5 +1,6 @@
 import type { Device, PassHoursInput } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../test-support/ha-link.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 import { adminFetch, pairDevice } from "../test-support/pairing.js";
 import { type ClockedHome, startClockedHome } from "./clocked-home.js";
@@ -130,5 +131,39 @@ describe("a pass that is closed outside its hours", () => {
     const audit = await adminFetch(home.server.url, "/audit?type=device.hours_changed");
     const entries = ((await audit.json()) as { entries: { detail: Record<string, unknown> }[] }).entries;
     expect(entries[0]?.detail).toEqual({ device_id: device.id, name: "Sitter's phone", hours: null });
+  });
+});
+
+describe("the zone the hours are read in", () => {
+  it("follows Home Assistant's time zone when it changes, and a clock set back", async () => {
+    // 09:30 in Amsterdam is 03:30 in New York: inside the window there, before it here.
+    home.setClock(INSIDE);
+    const { device } = await pairWithHours("Zone test", {
+      windows: [{ day: "tue", from: "09:00", to: "13:00" }],
+      outside: "read",
+    });
+    const devices = home.server.hasync.devices;
+    expect(devices.passOf(device.id)?.state).toBe("open");
+    home.setClock(AFTER);
+    expect(devices.passOf(device.id)?.state).toBe("read_only");
+    home.setClock(INSIDE);
+    expect(devices.passOf(device.id)?.state).toBe("open");
+    home.ha.updateConfig({ time_zone: "America/New_York" });
+    await waitFor(
+      () => home.server.hasync.ha.config()?.time_zone === "America/New_York",
+      10_000,
+      "the new zone",
+    );
+    expect(devices.passOf(device.id)).toEqual({
+      state: "read_only",
+      changesAt: at("2026-12-01T14:00:00Z"),
+      timeZone: "America/New_York",
+    });
+    home.ha.updateConfig({ time_zone: "Europe/Amsterdam" });
+    await waitFor(
+      () => home.server.hasync.ha.config()?.time_zone === "Europe/Amsterdam",
+      10_000,
+      "the zone back",
+    );
   });
 });

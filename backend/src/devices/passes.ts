@@ -15,6 +15,8 @@ export interface PassOf {
 interface Cached extends PassNow {
   hours: DeviceRecord["hours"];
   timeZone: string;
+  /** When it was computed: a clock set back (NTP, a test) recomputes. */
+  at: number;
 }
 
 const PROCESS_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -88,11 +90,17 @@ export class PassBook {
       cached &&
       cached.hours === device.hours &&
       cached.timeZone === timeZone &&
+      now >= cached.at &&
       (cached.changesAt === null || now < cached.changesAt)
     ) {
       return cached;
     }
-    const fresh: Cached = { ...passState(device.hours, now, timeZone), hours: device.hours, timeZone };
+    const fresh: Cached = {
+      ...passState(device.hours, now, timeZone),
+      hours: device.hours,
+      timeZone,
+      at: now,
+    };
     this.cache.set(device.id, fresh);
     return fresh;
   }

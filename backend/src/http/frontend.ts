@@ -43,7 +43,8 @@ export function frontendRouter({ dir, log, ingressPathOf, devicePageHeaders }: F
   });
 
   // The LAN port: the device app at `/`, the admin UI under `/admin/`.
-  const lan = Router();
+  // Strict, so `/admin` (redirected) and `/admin/` (the app) are two routes.
+  const lan = Router({ strict: true });
   lan.use(["/assets", "/admin/assets"], files.assets);
   lan.get(["/", "/invite", "/screen.html"], ...devicePageHeaders, (req, res) => screenPage(req, res, "/"));
   lan.get("/admin", (req, res) => res.redirect(308, `/admin/${searchOf(req)}`));
@@ -55,6 +56,8 @@ export function frontendRouter({ dir, log, ingressPathOf, devicePageHeaders }: F
     const to = req.path === "/index.html" ? "/" : req.path;
     res.redirect(302, `/admin${to}${searchOf(req)}`);
   });
+  // The admin UI's own root files (favicon) resolve under its base, `/admin/`.
+  lan.use("/admin", files.root);
   lan.use(files.root);
 
   const router = Router();

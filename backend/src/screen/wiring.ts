@@ -69,6 +69,11 @@ export class ScreenSide {
     return adminScreenRouter(this.address);
   }
 
+  /** Pairing streams open now. */
+  get openStreams(): number {
+    return this.streams?.size ?? 0;
+  }
+
   /** Ends the open pairing streams (shutdown). */
   closeAll(): void {
     this.streams?.closeAll();

@@ -24,6 +24,8 @@ export async function startHostileTarget(scope: Partial<Scope> = { areas: ["kitc
   // A built admin UI, as in production, so requests the UI would answer get its page, not "not built".
   const frontendDir = tempDir("hasync-hostile-ui-");
   fs.writeFileSync(path.join(frontendDir, "index.html"), "<!doctype html><title>HAsync</title>");
+  // The device app at the LAN root: a built frontend has both pages.
+  fs.writeFileSync(path.join(frontendDir, "screen.html"), "<!doctype html><title>HAsync screen</title>");
   const server = await startTestServer({
     frontendDir,
     env: { HASYNC_INGRESS_PEER: "127.0.0.1", HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token },

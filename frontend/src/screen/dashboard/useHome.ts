@@ -4,7 +4,7 @@ import {
   type MessageBase,
   subscribeEntities,
 } from "home-assistant-js-websocket";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { AreaEntry, DeviceEntry, DisplayList, FloorEntry, Registries } from "./model/types.js";
 import { EMPTY_REGISTRIES } from "./model/types.js";
 
@@ -19,15 +19,21 @@ const REGISTRY_EVENTS = [
 /** Registry events come in bursts (a device added brings its entities): HA debounces by 500 ms too. */
 const REFETCH_DELAY_MS = 500;
 
-const list = <T>(conn: Connection, type: string): Promise<T> =>
-  conn.sendMessagePromise<T>({ type } as MessageBase);
+/**
+ * A list that could not be fetched (the socket dropped, a registry HAsync does not answer) keeps
+ * what was known, so the sections do not fall apart while the screen is offline.
+ */
+const list = <T>(conn: Connection, type: string, known: T): Promise<T> =>
+  conn.sendMessagePromise<T>({ type } as MessageBase).catch(() => known);
 
-export async function fetchRegistries(conn: Connection): Promise<Registries> {
+export async function fetchRegistries(conn: Connection, known: Registries): Promise<Registries> {
   const [display, devices, areas, floors] = await Promise.all([
-    list<DisplayList>(conn, "config/entity_registry/list_for_display"),
-    list<DeviceEntry[]>(conn, "config/device_registry/list"),
-    list<AreaEntry[]>(conn, "config/area_registry/list"),
-    list<FloorEntry[]>(conn, "config/floor_registry/list"),
+    list<DisplayList>(conn, "config/entity_registry/list_for_display", {
+      entities: Object.values(known.entities),
+    }),
+    list<DeviceEntry[]>(conn, "config/device_registry/list", Object.values(known.devices)),
+    list<AreaEntry[]>(conn, "config/area_registry/list", known.areas),
+    list<FloorEntry[]>(conn, "config/floor_registry/list", known.floors),
   ]);
   const entities: Registries["entities"] = {};
   for (const entry of display.entities) entities[entry.ei] = entry;
@@ -39,15 +45,13 @@ export async function fetchRegistries(conn: Connection): Promise<Registries> {
 /** The registries, fetched once and again after each registry change and each reconnect. */
 function useRegistries(conn: Connection): Registries {
   const [registries, setRegistries] = useState<Registries>(EMPTY_REGISTRIES);
+  const known = useRef(registries);
+  known.current = registries;
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refetch = () => {
-      fetchRegistries(conn).then(
-        (next) => live && setRegistries(next),
-        // A failed fetch keeps what was shown; the next event or reconnect tries again.
-        () => undefined,
-      );
+      void fetchRegistries(conn, known.current).then((next) => live && setRegistries(next));
     };
     const soon = () => {
       clearTimeout(timer);

@@ -128,7 +128,7 @@ export function ControlView(props: ControlProps & { control: Control }) {
           min={1}
           max={100}
           step={1}
-          disabled={disabled || !isOn(state)}
+          disabled={disabled}
           onCommit={(value) => run(brightnessCall(state, value))}
         />
       );

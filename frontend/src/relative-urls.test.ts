@@ -43,8 +43,10 @@ describe("no root-absolute URL in the UI", () => {
     }
   });
 
-  it("finds none in the sources or index.html", () => {
-    const files = [...sources(srcDir), path.join(srcDir, "..", "index.html")];
+  it("finds none in the sources, the two pages or the device app's service worker and manifest", () => {
+    const root = path.join(srcDir, "..");
+    const pages = ["index.html", "screen.html", "public/sw.js", "public/manifest.webmanifest"];
+    const files = [...sources(srcDir), ...pages.map((page) => path.join(root, page))];
     expect(files.length).toBeGreaterThan(20);
     const offenders = files.flatMap((file) =>
       fs

@@ -45,8 +45,8 @@ export function Closed({ session, onUnpaired }: { session: ScreenSession; onUnpa
   return (
     <Message title={when ? `Closed until ${when}` : "Closed for now"}>
       <p>
-        {session.device.name} may only be used at set times. It opens again on its own
-        {when ? ` ${when}` : " when its next time starts"}; leave this page open.
+        {session.device.name} may only be used at set times. This page opens by itself when the next one
+        starts; leave it open.
       </p>
       <Unpair guest={session.device.guest} onUnpaired={onUnpaired} />
     </Message>

@@ -12,8 +12,13 @@ export function Unpair({ guest, onUnpaired }: { guest: boolean; onUnpaired: () =
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  // Focus goes to Cancel when the question opens, and back to the button when it closes.
   useEffect(() => {
     if (asking) cancelRef.current?.focus();
+    else if (wasAsking.current) openerRef.current?.focus();
+    wasAsking.current = asking;
   }, [asking]);
   const unpair = async () => {
     setBusy(true);
@@ -26,42 +31,44 @@ export function Unpair({ guest, onUnpaired }: { guest: boolean; onUnpaired: () =
       setBusy(false);
     }
   };
-  if (!asking) {
-    return (
-      <button type="button" className="button" onClick={() => setAsking(true)}>
-        Unpair this screen
-      </button>
-    );
-  }
+  const button = (
+    <button ref={openerRef} type="button" className="button" onClick={() => setAsking(true)}>
+      Unpair this screen
+    </button>
+  );
+  if (!asking) return button;
   return (
-    <div className="overlay">
-      <section
-        className="confirm"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onKeyDown={(event) => event.key === "Escape" && setAsking(false)}
-      >
-        <h2 id={titleId}>Unpair this screen?</h2>
-        <p>
-          {guest
-            ? "This device loses its access to the home. To use it again you will need a new invitation."
-            : "This screen loses its access to the home until an admin approves it again."}
-        </p>
-        {error !== null && (
-          <p className="notice notice-bad" role="alert">
-            {describeError(error)}
+    <>
+      {button}
+      <div className="overlay">
+        <section
+          className="confirm"
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby={titleId}
+          onKeyDown={(event) => event.key === "Escape" && setAsking(false)}
+        >
+          <h2 id={titleId}>Unpair this screen?</h2>
+          <p>
+            {guest
+              ? "This device loses its access to the home. To use it again you will need a new invitation."
+              : "This screen loses its access to the home until an admin approves it again."}
           </p>
-        )}
-        <div className="confirm-actions">
-          <button ref={cancelRef} type="button" className="button" onClick={() => setAsking(false)}>
-            Cancel
-          </button>
-          <button type="button" className="button danger" disabled={busy} onClick={() => void unpair()}>
-            Unpair
-          </button>
-        </div>
-      </section>
-    </div>
+          {error !== null && (
+            <p className="notice notice-bad" role="alert">
+              {describeError(error)}
+            </p>
+          )}
+          <div className="confirm-actions">
+            <button ref={cancelRef} type="button" className="button" onClick={() => setAsking(false)}>
+              Cancel
+            </button>
+            <button type="button" className="button danger" disabled={busy} onClick={() => void unpair()}>
+              Unpair
+            </button>
+          </div>
+        </section>
+      </div>
+    </>
   );
 }

@@ -19,6 +19,8 @@ const UA = {
   macSafari:
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
   linuxFirefox: "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+  headless:
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
   fireTv:
     "Mozilla/5.0 (Linux; Android 9; AFTMM Build/PS7233) AppleWebKit/537.36 (KHTML, like Gecko) Silk/112.3.1 like Chrome/112.0.5615.213 Safari/537.36",
 };
@@ -49,6 +51,7 @@ describe("guessBrowser", () => {
     expect(guessBrowser(UA.windowsChrome).name).toBe("Chrome on Windows");
     expect(guessBrowser(UA.windowsEdge).name).toBe("Edge on Windows");
     expect(guessBrowser(UA.linuxFirefox).name).toBe("Firefox on Linux");
+    expect(guessBrowser(UA.headless).name).toBe("Chrome on Linux");
   });
 
   it("recognises a TV stick", () => {

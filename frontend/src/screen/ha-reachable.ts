@@ -17,9 +17,9 @@ export function haReachable(health: unknown): boolean | null {
   return null;
 }
 
-const POLL_MS = 10_000;
+const POLL_MS = 5000;
 
-/** Polls `health` while `active` (the screen's own socket is up), every 10 s and at once on activation. */
+/** Polls `health` while `active` (the screen's own socket is up), every 5 s and at once on activation. */
 export function useHaReachable(active: boolean): boolean | null {
   const [reachable, setReachable] = useState<boolean | null>(null);
   useEffect(() => {

@@ -43,7 +43,7 @@ describe("whenInWords", () => {
   const zone = "Europe/Berlin";
 
   it("says when a closed pass opens, in Home Assistant's time zone", () => {
-    expect(whenInWords("2026-12-01T08:00:00Z", now, zone)).toBe("at 09:00");
+    expect(whenInWords("2026-12-01T08:00:00Z", now, zone)).toBe("09:00");
     expect(whenInWords("2026-12-02T08:00:00Z", now, zone)).toBe("tomorrow at 09:00");
     expect(whenInWords("2026-12-04T16:30:00Z", now, zone)).toBe("Friday at 17:30");
     expect(whenInWords("2026-12-15T08:00:00Z", now, zone)).toBe("Tue 15 Dec at 09:00");
@@ -52,11 +52,11 @@ describe("whenInWords", () => {
   it("uses the zone, not the browser's clock, for the day", () => {
     // 23:30 UTC on the 1st is already the 2nd in Berlin.
     expect(whenInWords("2026-12-01T23:30:00Z", now, zone)).toBe("tomorrow at 00:30");
-    expect(whenInWords("2026-12-01T23:30:00Z", now, "UTC")).toBe("at 23:30");
+    expect(whenInWords("2026-12-01T23:30:00Z", now, "UTC")).toBe("23:30");
   });
 
   it("survives an unknown zone or date", () => {
-    expect(whenInWords("2026-12-01T08:00:00Z", now, "Mars/Olympus")).toMatch(/^at \d\d:\d\d$/);
+    expect(whenInWords("2026-12-01T08:00:00Z", now, "Mars/Olympus")).toMatch(/^\d\d:\d\d$/);
     expect(whenInWords("soon", now, zone)).toBe("later");
   });
 });

@@ -49,8 +49,9 @@ export function countdown(ms: number): string {
 }
 
 /**
- * When a pass opens again, in Home Assistant's time zone (where its hours are meant): "at 09:00"
- * today, "Tuesday 09:00" within a week, else "Tue 14 Jan 09:00".
+ * When a pass opens or changes, in Home Assistant's time zone (where its hours are meant), to follow
+ * "until": "09:00" today, "tomorrow at 09:00", "Friday at 09:00" within a week, else
+ * "Tue 15 Dec at 09:00".
  */
 export function whenInWords(iso: string, now: number, timeZone: string): string {
   const at = Date.parse(iso);
@@ -63,7 +64,7 @@ export function whenInWords(iso: string, now: number, timeZone: string): string 
   }).format(at);
   const day = (ms: number) =>
     new Intl.DateTimeFormat("en-GB", { timeZone: zone, dateStyle: "short" }).format(ms);
-  if (day(at) === day(now)) return `at ${time}`;
+  if (day(at) === day(now)) return time;
   if (day(at) === day(now + DAY)) return `tomorrow at ${time}`;
   const weekday = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "long" }).format(at);
   if (at - now < 6 * DAY) return `${weekday} at ${time}`;

@@ -2,6 +2,7 @@ import type { ScreenPairing } from "hasync";
 import { useEffect, useState } from "react";
 import { QrCode } from "../../components/QrCode.js";
 import { countdown } from "../time-left.js";
+import { linkToType } from "./approve-link.js";
 
 interface Props {
   pairing: ScreenPairing;
@@ -29,14 +30,15 @@ export function CodePanel({ pairing, expiresAt, onExpired, onStartOver }: Props)
         <p>Approve this screen in HAsync, in Home Assistant's sidebar, with this code:</p>
         <p className="pair-code">{pairing.user_code}</p>
         <p className="pair-wait" role="status">
-          Waiting for approval… The code expires in{" "}
-          <span role="timer" aria-live="off">
-            {countdown(left)}
-          </span>
-          .
+          Waiting for approval…
+        </p>
+        <p className="pair-expiry">
+          The code expires in <span role="timer">{countdown(left)}</span>.
         </p>
         <p className="pair-link">
-          Or scan the QR code, or open <a href={pairing.approve_url}>{pairing.approve_url}</a>
+          Or scan the QR code, or open{" "}
+          <a href={pairing.approve_url}>{linkToType(pairing.approve_url, pairing.user_code)}</a> and enter the
+          code.
         </p>
         <button type="button" className="button" onClick={onStartOver}>
           Start over

@@ -99,6 +99,16 @@ function webSocketOrigin(req: express.Request): string {
 }
 
 /**
+ * On the LAN port the admin UI's document base is `/admin/` and its URLs are relative to it (so the
+ * same build works under ingress): its API reads and health check arrive as `/admin/api/...` and
+ * `/admin/health`, and are the same endpoints as `/api/...` and `/health`.
+ */
+function adminBaseAlias(req: express.Request, _res: express.Response, next: express.NextFunction): void {
+  if (/^\/admin\/(?:api\/|health(?:$|\?))/.test(req.url)) req.url = req.url.slice("/admin".length);
+  next();
+}
+
+/**
  * Builds the Express app without listening, so tests drive it over real HTTP on port 0.
  * Capabilities contribute routers; errors from all of them are mapped in one place.
  */
@@ -108,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", false);
   app.set("query parser", "simple");
   app.use(securityHeaders());
+  app.use(adminBaseAlias);
 
   app.use(
     healthRouter({

@@ -150,6 +150,15 @@ describe("a screen pairs itself", () => {
   });
 });
 
+describe("the screen address", () => {
+  it("is the host the admin uses for Home Assistant with HAsync's LAN port, from the sidebar", async () => {
+    const sidebar = await adminFetch(server.url, "/screen-address", {
+      headers: { "x-forwarded-host": "homeassistant.local:8123" },
+    });
+    expect(await sidebar.json()).toEqual({ url: `http://homeassistant.local:${server.port}/` });
+  });
+});
+
 describe("tickets", () => {
   it("are accepted once: a replayed ticket gets auth_invalid", async () => {
     const { browser } = await pairedScreen(KITCHEN);

@@ -112,10 +112,14 @@ describe("the LAN port", () => {
     expect((await get("/admin/", {}, bare.url)).status).toBe(200);
   });
 
-  it("leaves the API alone", async () => {
+  it("leaves the API alone, also where the admin UI's relative URLs put it (/admin/api, /admin/health)", async () => {
     const res = await get("/api/v1/nope");
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    const status = await get("/admin/api/v1/auth/status");
+    expect(status.status).toBe(200);
+    expect(status.headers.get("content-type")).toContain("application/json");
+    expect((await get("/admin/health")).headers.get("content-type")).toContain("application/json");
   });
 });
 

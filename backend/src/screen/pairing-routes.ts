@@ -48,19 +48,7 @@ export function screenPairingRouter(deps: ScreenRoutesDeps): Router {
     const ip = clientIp(req);
     const wait = requestLimit.take(ip);
     if (wait > 0) throw tooManyAttempts(wait);
-    const input = parseInput(ScreenPairingRequestSchema, req.body);
-    // Starting over from a page that was pairing: its old request must not keep a place in the room.
-    const previous = readScreenPairingCookie(req);
-    if (previous !== undefined) pairing.cancel(previous, ip);
-    const codes = pairing.requestCodes(input, ip, requestOrigin(req));
-    setScreenPairingCookie(req, res, codes.device_code);
-    const body: ScreenPairing = {
-      user_code: codes.user_code,
-      name: input.name,
-      expires_at: new Date(now() + codes.expires_in * 1000).toISOString(),
-      approve_url: approveUrl(deps.approve, screenAddress(req, deps.address), codes.user_code),
-    };
-    res.status(201).json(body);
+    res.status(201).json(start(deps, req, res, ip));
   });
 
   router.delete("/pairing", (req, res) => {
@@ -88,6 +76,22 @@ export function screenPairingRouter(deps: ScreenRoutesDeps): Router {
 
 const grantAsNoSession = () =>
   new HttpError(401, "no_session", "This screen is not pairing any more. Start over.");
+
+/** A new pairing request, its device code into the cookie, and what the page shows. */
+function start(deps: ScreenRoutesDeps, req: Request, res: Response, ip: string): ScreenPairing {
+  const input = parseInput(ScreenPairingRequestSchema, req.body);
+  // Starting over from a page that was pairing: its old request must not keep a place in the room.
+  const previous = readScreenPairingCookie(req);
+  if (previous !== undefined) deps.pairing.cancel(previous, ip);
+  const codes = deps.pairing.requestCodes(input, ip, requestOrigin(req));
+  setScreenPairingCookie(req, res, codes.device_code);
+  return {
+    user_code: codes.user_code,
+    name: input.name,
+    expires_at: new Date(deps.now() + codes.expires_in * 1000).toISOString(),
+    approve_url: approveUrl(deps.approve, screenAddress(req, deps.address), codes.user_code),
+  };
+}
 
 /** Collects the token at once (the page heard "approved"), straight into the session cookie. */
 function collect(deps: ScreenRoutesDeps, req: Request, res: Response, code: string): ScreenSession {

@@ -122,6 +122,9 @@ describe("a screen pairs itself", () => {
     expect(seen).toEqual([...server.hasync.devices.entitiesOf(deviceId)].sort());
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((id) => server.hasync.devices.canSee(deviceId, id))).toBe(true);
+    const log = server.lines.join("\n");
+    expect(log).not.toContain(ticket);
+    expect(log).not.toContain(cookie?.value ?? "-");
   });
 
   it("cancels a pairing: gone from the admin's list, the cookie cleared", async () => {
@@ -214,6 +217,27 @@ describe("the session ends", () => {
       )
       .get();
     expect(entry?.actor).toBe(device.id);
+  });
+
+  it("outside a closed pass's hours: the session says closed and when it opens, /ticket answers 403 pass_closed", async () => {
+    const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    // Three days from today in UTC is not today in any time zone.
+    const day = days[(new Date(Date.now() + offset).getUTCDay() + 2) % 7];
+    const { browser, device } = await pairedScreen(KITCHEN);
+    const hours = { windows: [{ day, from: "09:00", to: "10:00" }], outside: "closed" };
+    const patch = await adminFetch(server.url, `/devices/${device.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ hours }),
+    });
+    expect(patch.status).toBe(200);
+    const session = ScreenSessionSchema.parse(await (await browser.get("/session")).json());
+    expect(session.pass).toBe("closed");
+    expect(session.pass_changes_at).not.toBeNull();
+    const res = await browser.post("/ticket");
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      error: { code: "pass_closed", opens_at: session.pass_changes_at },
+    });
   });
 
   it("with the pass's expiry: 410 pass_ended on /session and /ticket, the cookie kept", async () => {

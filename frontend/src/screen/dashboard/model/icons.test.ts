@@ -41,8 +41,11 @@ describe("iconName (ha-state-icon.ts order)", () => {
       "mdi:account-arrow-right",
     );
   });
+  it("words an alarm panel's state as icons.json does", () => {
+    expect(iconName(entity("alarm_control_panel.a", "disarmed"), undefined)).toBe("mdi:shield-off");
+  });
   it("has none for a domain without icons: the tile falls back to the domain icon", () => {
-    expect(iconName(entity("vacuum.v", "docked"), undefined)).toBeUndefined();
+    expect(iconName(entity("remote.r", "on"), undefined)).toBeUndefined();
     expect(fallbackIcon("vacuum")).toBe(DEFAULT_DOMAIN_ICON);
     expect(fallbackIcon("light")).toBe(FALLBACK_DOMAIN_ICONS.light);
   });

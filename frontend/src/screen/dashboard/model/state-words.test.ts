@@ -39,6 +39,8 @@ describe("stateWords (compute_state_display.ts, English)", () => {
       stateWords(entity("sensor.t", "21.456", { unit_of_measurement: "°C" }), { ei: "sensor.t", dp: 1 }),
     ).toBe("21.5 °C");
     expect(formatNumber("20", 1)).toBe("20.0");
+    expect(formatNumber("0.1234567890123456789012345", undefined)).toMatch(/^0\.1234/);
+    expect(formatNumber("12", -1)).toBe("12");
   });
   it("shows a text sensor as it is, and a timestamp as a date", () => {
     expect(stateWords(entity("sensor.mode", "Eco mode"))).toBe("Eco mode");

@@ -113,17 +113,26 @@ export const blankBeforeUnit = (unit: string): string => (unit === "°" || unit 
 export function formatNumber(value: string, precision: number | undefined): string {
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number)) return value;
-  const decimals = precision ?? (value.indexOf(".") === -1 ? 0 : value.length - value.indexOf(".") - 1);
+  // Intl accepts at most 20 fraction digits on the old browsers a screen may run.
+  const sent = value.indexOf(".") === -1 ? 0 : value.length - value.indexOf(".") - 1;
+  const decimals = Math.min(20, Math.max(0, precision ?? sent));
   return new Intl.NumberFormat("en-US", {
     maximumFractionDigits: decimals,
-    minimumFractionDigits: precision ?? 0,
+    minimumFractionDigits: precision === undefined ? 0 : decimals,
   }).format(number);
 }
 
 export function formatTimestamp(value: string): string | undefined {
   const time = Date.parse(value);
   if (Number.isNaN(time)) return undefined;
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" }).format(time);
+  // Fields rather than dateStyle/timeStyle, which Safari only has from 14.1.
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(time);
 }
 
 function numeric(state: Entity, entry: DisplayEntry | undefined): string | undefined {

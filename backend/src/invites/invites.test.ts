@@ -263,6 +263,14 @@ describe("revoking an invite", () => {
     const [entry] = await audit("invite.revoked");
     expect(entry?.detail).toEqual({ invite_id: created.invite.id, name: "Visitors", device_ids: [deviceId] });
     expect((await adminFetch(url(), "/invites/inv_nosuch", { method: "DELETE" })).status).toBe(404);
+    const send = await adminPost(url(), `/invites/${created.invite.id}/send`, {
+      service: "notify.mobile_app_alex_phone",
+      secret: created.secret,
+    });
+    expect(send.status).toBe(409);
+    expect(((await send.json()) as { error: { message: string } }).error.message).toBe(
+      "This invite can no longer be sent: it was cancelled.",
+    );
   });
 });
 

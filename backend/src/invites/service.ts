@@ -208,7 +208,7 @@ export class InvitesService {
     }
     const status = statusOf(invite, this.o.now());
     if (status !== "active") {
-      throw new HttpError(409, "conflict", `This invite can no longer be used: ${inviteRefusal(status)}`);
+      throw new HttpError(409, "conflict", `This invite can no longer be sent: it ${inviteRefusal(status)}`);
     }
     const service = input.service.slice("notify.".length);
     if (!this.notifyServices().services.some((s) => s.service === input.service)) {

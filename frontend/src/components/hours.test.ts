@@ -4,6 +4,7 @@ import {
   daysInWords,
   draftFromHours,
   type HoursDraft,
+  hoursBrief,
   hoursFromDraft,
   hoursInWords,
   MAX_WINDOWS,
@@ -136,5 +137,8 @@ describe("weekly hours of a pass", () => {
         outside: "read",
       }),
     ).toBe("Tue 09:00–13:00; Sat 18:00–24:00. Outside these hours: read-only.");
+    expect(hoursBrief({ windows: [{ day: "wed", from: "08:00", to: "12:00" }], outside: "closed" })).toBe(
+      "Wed 08:00–12:00, closed outside them",
+    );
   });
 });

@@ -136,6 +136,11 @@ export function windowsInWords(hours: PassHours): string {
     .join("; ");
 }
 
+/** `"Tue 09:00–13:00, read-only outside them"`, for lists and the activity log. */
+export function hoursBrief(hours: PassHours): string {
+  return `${windowsInWords(hours)}, ${OUTSIDE_WORDS[hours.outside]} outside them`;
+}
+
 /** The hours and what happens outside them, in one sentence. */
 export function hoursInWords(hours: PassHours | null): string {
   if (hours === null) return "Any time";

@@ -1,6 +1,6 @@
 import type { AuditEntry, PassHours } from "hasync";
 import { waitInWords } from "../api/errors.js";
-import { OUTSIDE_WORDS, windowsInWords } from "../components/hours.js";
+import { hoursBrief, OUTSIDE_WORDS } from "../components/hours.js";
 
 /** The groups the activity log filters by; `type` is the audit group prefix the API accepts. */
 export const AUDIT_FILTERS = [
@@ -70,7 +70,7 @@ function hoursChange(e: AuditEntry, names: DeviceNames): string {
   const hours = e.detail.hours as PassHours | null | undefined;
   if (hours === null || hours === undefined) return `${who(e)} let ${device(e.detail, names)} in at any time`;
   const valid = Array.isArray(hours.windows) && OUTSIDE_WORDS[hours.outside] !== undefined;
-  const when = valid ? `: ${windowsInWords(hours)}, ${OUTSIDE_WORDS[hours.outside]} outside them` : "";
+  const when = valid ? `: ${hoursBrief(hours)}` : "";
   return `${who(e)} set the hours of ${device(e.detail, names)}${when}`;
 }
 

@@ -1,13 +1,15 @@
-import type { InviteCreated } from "hasync";
+import type { Invite, InviteCreated } from "hasync";
 import { useRef, useState } from "react";
 import { QrCode } from "../components/QrCode.js";
 import { Card, Notice } from "../components/ui.js";
 import { dateTime } from "../format/time.js";
 import { SendToPhone } from "./SendToPhone.js";
-import { usesInWords } from "./status.js";
+import { STATUS_WORDS, usesInWords } from "./status.js";
 
 interface Props {
   created: InviteCreated;
+  /** The invite as the list has it now (uses taken, revoked meanwhile); the created one until then. */
+  current: Invite;
   onDone: () => void;
 }
 
@@ -16,10 +18,16 @@ interface Props {
  * is ever shown. The guest opens it (or scans the code) on their phone; the secret travels in the
  * fragment and never reaches a server log.
  */
-export function InviteLinkCard({ created, onDone }: Props) {
-  const { invite, url } = created;
+export function InviteLinkCard({ created, current: invite, onDone }: Props) {
+  const { url } = created;
+  const usable = invite.status === "active";
   return (
     <Card title={`Invite for ${invite.name}`} headingId="invite-link" className="invite-link-card tone-good">
+      {!usable && (
+        <Notice tone="info">
+          {STATUS_WORDS[invite.status].label}: {STATUS_WORDS[invite.status].hint}
+        </Notice>
+      )}
       <Notice tone="warn">
         <span>
           <strong>This link is shown only now.</strong> HAsync does not keep it, so copy it, send it or let
@@ -35,7 +43,7 @@ export function InviteLinkCard({ created, onDone }: Props) {
             {usesInWords(invite)} · ends {dateTime(invite.expires_at)}. Anyone with the link can use it, so
             send it only to {invite.name}.
           </p>
-          <SendToPhone created={created} />
+          {usable && <SendToPhone created={created} />}
         </div>
       </div>
       <div className="row end">

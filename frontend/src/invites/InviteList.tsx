@@ -2,7 +2,7 @@ import type { Invite } from "hasync";
 import { useState } from "react";
 import { api } from "../api/client.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
-import { hoursInWords } from "../components/hours.js";
+import { hoursBrief } from "../components/hours.js";
 import { Badge, ErrorNotice } from "../components/ui.js";
 import { useNow } from "../components/useNow.js";
 import { dateTime, expiryInWords } from "../format/time.js";
@@ -87,7 +87,7 @@ function InviteRow({
           <span title={dateTime(invite.expires_at)}>
             {ends === "expired" ? `ended ${dateTime(invite.expires_at)}` : `ends ${ends}`}
           </span>
-          {invite.hours && ` · ${hoursInWords(invite.hours)}`}
+          {invite.hours && ` · ${hoursBrief(invite.hours)}`}
         </div>
         {invite.device_ids.length > 0 && (
           <div className="small invite-devices">

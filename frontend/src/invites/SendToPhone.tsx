@@ -4,6 +4,7 @@ import { ApiError, api } from "../api/client.js";
 import { describeError } from "../api/errors.js";
 import { useResource } from "../api/resource.js";
 import { ErrorNotice, Notice } from "../components/ui.js";
+import { notifyLabel } from "./status.js";
 
 const NONE =
   "Home Assistant has no notify service to send it with. Install the Home Assistant app on the phone and sign in: it adds one (notify.mobile_app_…).";
@@ -30,14 +31,15 @@ export function SendToPhone({ created }: { created: InviteCreated }) {
 
   const send = () => {
     const body: InviteSendRequest = { service: chosen, secret: created.secret };
-    const name = list.find((s) => s.service === chosen)?.name ?? chosen;
+    const found = list.find((s) => s.service === chosen);
+    const name = found ? notifyLabel(found) : chosen;
     setBusy(true);
     setSent(undefined);
     setError(undefined);
     api.post(`admin/invites/${encodeURIComponent(created.invite.id)}/send`, body).then(
       () => {
         setBusy(false);
-        setSent(`Sent to ${name}. A tap on the notification opens the link.`);
+        setSent(`Sent with ${name}. A tap on the notification opens the link.`);
       },
       (e: unknown) => {
         setBusy(false);
@@ -61,7 +63,7 @@ export function SendToPhone({ created }: { created: InviteCreated }) {
             {list.length === 0 && <option value="">{none ? "No notify service" : "Loading…"}</option>}
             {list.map((s) => (
               <option key={s.service} value={s.service}>
-                {s.name}
+                {notifyLabel(s)}
               </option>
             ))}
           </select>

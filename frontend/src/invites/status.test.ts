@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   canRevoke,
   MAX_USES,
+  notifyLabel,
   revokeWarning,
   STATUS_WORDS,
   sortInvites,
@@ -65,6 +66,17 @@ describe("invites in words", () => {
     expect(revokeWarning(invite({ device_ids: ["d1", "d2", "dx"] }), names)).toContain(
       "the 3 devices made from it (“Anna’s phone”, “Anna’s phone 2” and “a device”)",
     );
+  });
+
+  it("names notify services by the phone, not HA's generic description", () => {
+    expect(
+      notifyLabel({
+        service: "notify.mobile_app_alex_phone",
+        name: "Send a notification via mobile_app_alex_phone",
+      }),
+    ).toBe("mobile_app_alex_phone");
+    expect(notifyLabel({ service: "notify.family", name: "Family group" })).toBe("Family group");
+    expect(notifyLabel({ service: "notify.family", name: "" })).toBe("family");
   });
 
   it("lists live invites first, newest first, and replaces by id", () => {

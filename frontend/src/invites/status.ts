@@ -71,3 +71,13 @@ export function sortInvites(invites: readonly Invite[]): Invite[] {
 export function upsertInvite(invites: readonly Invite[], invite: Invite): Invite[] {
   return sortInvites([...invites.filter((i) => i.id !== invite.id), invite]);
 }
+
+/**
+ * A notify service as people know it. Home Assistant names the companion app's services
+ * "Send a notification via mobile_app_<phone>", which says nothing in a list of them: the
+ * service's own id names the phone.
+ */
+export function notifyLabel(service: { service: string; name: string }): string {
+  const id = service.service.replace(/^notify\./, "");
+  return service.name === "" || /^send a notification via /i.test(service.name) ? id : service.name;
+}

@@ -75,8 +75,8 @@ export function DevicePage({ id }: { id: string }) {
           <>
             <dt>Pass</dt>
             <dd>
-              <Badge tone="info">Guest pass</Badge> made from an invite link (
-              <Link href={hrefOf({ name: "invites" })}>invites</Link>)
+              <Badge tone="info">Guest pass</Badge> made from an{" "}
+              <Link href={hrefOf({ name: "invites" })}>invite link</Link>
             </dd>
           </>
         )}
@@ -117,7 +117,7 @@ function RevokeCard({ device }: { device: Device }) {
     <Card title="Revoke" headingId="revoke" className="danger-zone">
       <p>
         Revoking cuts {device.name} off at once: its token stops working and open connections close. To use it
-        again, pair it again.
+        again, {device.invite_id ? "send a new invite" : "pair it again"}.
       </p>
       <ErrorNotice error={error} />
       <button type="button" className="button danger" onClick={() => setConfirming(true)}>

@@ -49,7 +49,11 @@ export function InvitesPage() {
         There is no code to type, and you can revoke it at any time.
       </p>
       {created ? (
-        <InviteLinkCard created={created} onDone={done} />
+        <InviteLinkCard
+          created={created}
+          current={invites.invites.find((i) => i.id === created.invite.id) ?? created.invite}
+          onDone={done}
+        />
       ) : (
         <InviteForm key={round} onCreated={onCreated} />
       )}

@@ -58,9 +58,9 @@ describe("inside Home Assistant's sidebar (ingress)", () => {
     await w.close();
   });
 
-  it("serves the same build at / on the LAN port, where the direct user must sign in", async () => {
+  it("serves the same build under /admin/ on the LAN port, where the direct user must sign in", async () => {
     const res = await fetch(`${backend.url}/devices`, { headers: { Accept: "text/html" } });
-    expect(await res.text()).toContain('<base href="/" />');
+    expect(await res.text()).toContain('<base href="/admin/" />');
     const viaIngress = await fetch(`${proxy.entry}devices`, { headers: { Accept: "text/html" } });
     expect(viaIngress.headers.get("cache-control")).toBe("no-store");
     expect(await viaIngress.text()).toContain(`<base href="/api/hassio_ingress/${TOKEN}/" />`);

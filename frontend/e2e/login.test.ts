@@ -38,7 +38,8 @@ describe("direct access on the LAN port (password sign-in)", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await heading(page, "Devices");
-    expect(new URL(page.url()).pathname).toBe("/devices");
+    // The old link (/devices) was redirected to the admin UI's home on the LAN port, /admin/.
+    expect(new URL(page.url()).pathname).toBe("/admin/devices");
 
     await page.reload();
     await heading(page, "Devices");
@@ -64,7 +65,7 @@ describe("direct access on the LAN port (password sign-in)", () => {
     const { page } = w;
     const device = new TestDevice(backend.url, { name: "Hall kiosk", type: "kiosk" });
     const code = await device.startPairing();
-    expect(new URL(code.verification_uri_complete).pathname).toBe("/pair");
+    expect(new URL(code.verification_uri_complete).pathname).toBe("/admin/pair");
 
     await page.goto(code.verification_uri_complete);
     await page.getByLabel("Password").fill(PASSWORD);
@@ -91,7 +92,7 @@ describe("password sign-in turned off", () => {
     try {
       const w = await browser.open({ colorScheme: "dark", width: 390, height: 844 });
       w.allow("/api/v1/auth/me", 401);
-      await w.page.goto(backend.url);
+      await w.page.goto(`${backend.url}/admin/`);
       await w.page.getByRole("heading", { name: "Password sign-in is turned off" }).waitFor();
       const text = await w.page.locator("main").textContent();
       expect(text).toMatch(/well-known or trivially guessable/);

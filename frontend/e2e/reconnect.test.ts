@@ -29,7 +29,7 @@ describe("the live channel across a server restart", () => {
     const w = await browser.open();
     w.allow("/api/v1/auth/me", 401);
     const { page } = w;
-    await page.goto(backend.url);
+    await page.goto(`${backend.url}/admin/`);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await heading(page, "Overview");

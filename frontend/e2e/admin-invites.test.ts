@@ -11,6 +11,7 @@ import { AdminApi } from "./harness/admin.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, screenshot, type WatchedPage } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
+import { startIngressProxy } from "./harness/ingress-proxy.js";
 import { heading, navTo, unlabelledControls } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
@@ -197,5 +198,28 @@ describe("inviting a guest from the admin UI", () => {
     expect(await page.getByLabel("Device name").inputValue()).toBe("Hall tablet");
     await page.getByText(`Code matches “Hall tablet”`).waitFor();
     expect(w.problems).toEqual([]);
+  });
+
+  it("keeps the invites at the ingress root inside Home Assistant, and an old /invites link finds /admin/invites", async () => {
+    const proxy = await startIngressProxy(backend.url, "invitesTok3n", {
+      id: "u1",
+      name: "anna",
+      displayName: "Anna",
+    });
+    try {
+      const inside = await browser.open();
+      await inside.page.goto(`${proxy.entry}invites`);
+      await heading(inside.page, "Invite a guest");
+      await inside.page.locator(".invite-row", { hasText: "Cleaner’s phone" }).getByText("Revoked").waitFor();
+      await inside.settled();
+      expect(proxy.escaped).toEqual([]);
+      expect(inside.problems).toEqual([]);
+      await inside.close();
+    } finally {
+      await proxy.stop();
+    }
+    await w.page.goto(`${backend.url}/invites`);
+    await heading(w.page, "Invite a guest");
+    expect(new URL(w.page.url()).pathname).toBe("/admin/invites");
   });
 });

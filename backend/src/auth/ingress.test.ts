@@ -89,8 +89,9 @@ describe("the same headers from anyone else", () => {
   it("get nothing: no admin, no ingress base", async () => {
     expect((await fetch(`${lan.url}/api/v1/auth/me`, { headers: INGRESS })).status).toBe(401);
     expect((await fetch(`${lan.url}/api/v1/admin/audit`, { headers: INGRESS })).status).toBe(401);
-    const html = await (await fetch(`${lan.url}/`, { headers: INGRESS })).text();
-    expect(html).toContain('<base href="/" />');
+    // The LAN port's admin UI (under /admin/ there), not the ingress one at the root.
+    const html = await (await fetch(`${lan.url}/admin/`, { headers: INGRESS })).text();
+    expect(html).toContain('<base href="/admin/" />');
     const status = (await (await fetch(`${lan.url}/api/v1/auth/status`, { headers: INGRESS })).json()) as {
       ingress: boolean;
     };

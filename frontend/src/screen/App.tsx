@@ -51,12 +51,31 @@ const offsetOf = (session: ScreenSession, receivedAt: number) => {
 };
 
 /**
+ * Reads the session again on its own. Unreachable: 2 s doubling to 30 s. Closed or paired: when
+ * the pass next changes (a window opens or closes, the pass ends), just after the server's moment.
+ */
+function useRecheck(state: State, refresh: () => Promise<unknown>): void {
+  const retries = useRef(0);
+  useEffect(() => {
+    let at: number | null = null;
+    if (state.kind === "unreachable") at = Date.now() + Math.min(RETRY_MAX_MS, 2000 * 2 ** retries.current++);
+    else if (state.kind !== "loading" && state.kind !== "joining") retries.current = 0;
+    if (state.kind === "dashboard" || state.kind === "closed") {
+      at = nextCheckAt(state.session, state.receivedAt);
+    }
+    if (at === null) return;
+    // Past the largest delay setTimeout keeps (24.8 days), a later session read sets it again.
+    const timer = setTimeout(() => void refresh(), Math.min(Math.max(0, at - Date.now()) + 500, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [state, refresh]);
+}
+
+/**
  * The device app: one decision from the session (pair, dashboard, closed, ended), made again
  * whenever the connection is refused, the pass's next change is due, or HAsync was away.
  */
 export function App() {
   const [state, setState] = useState<State>({ kind: "loading" });
-  const retries = useRef(0);
   useWakeLock();
 
   const refresh = useCallback(async () => {
@@ -78,18 +97,7 @@ export function App() {
     void join(secret).then(setState);
   }, [refresh]);
 
-  // Unreachable: try again, 2 s doubling to 30 s. Closed or paired: look again when the pass changes.
-  useEffect(() => {
-    let at: number | null = null;
-    if (state.kind === "unreachable") at = Date.now() + Math.min(RETRY_MAX_MS, 2000 * 2 ** retries.current++);
-    else if (state.kind !== "loading" && state.kind !== "joining") retries.current = 0;
-    if (state.kind === "dashboard" || state.kind === "closed")
-      at = nextCheckAt(state.session, state.receivedAt);
-    if (at === null) return;
-    // Past the largest delay setTimeout keeps (24.8 days), a later session read sets it again.
-    const timer = setTimeout(() => void refresh(), Math.min(Math.max(0, at - Date.now()) + 500, 2 ** 31 - 1));
-    return () => clearTimeout(timer);
-  }, [state, refresh]);
+  useRecheck(state, refresh);
 
   const toPairing = useCallback(() => setState({ kind: "pair", receivedAt: Date.now() }), []);
   switch (state.kind) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { describeError } from "../api/errors.js";
 import { screenApi } from "./api.js";
 
@@ -14,11 +14,21 @@ export function Unpair({ guest, onUnpaired }: { guest: boolean; onUnpaired: () =
   const cancelRef = useRef<HTMLButtonElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
-  // Focus goes to Cancel when the question opens, and back to the button when it closes.
-  useEffect(() => {
+  // Focus goes to Cancel when the question opens, and back to the button when it closes; before
+  // the next paint, so a key pressed at once lands in the question.
+  useLayoutEffect(() => {
     if (asking) cancelRef.current?.focus();
     else if (wasAsking.current) openerRef.current?.focus();
     wasAsking.current = asking;
+  }, [asking]);
+  // Escape cancels wherever the focus is.
+  useEffect(() => {
+    if (!asking) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setAsking(false);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
   }, [asking]);
   const unpair = async () => {
     setBusy(true);
@@ -36,39 +46,34 @@ export function Unpair({ guest, onUnpaired }: { guest: boolean; onUnpaired: () =
       Unpair this screen
     </button>
   );
-  if (!asking) return button;
   return (
     <>
       {button}
-      <div className="overlay">
-        <section
-          className="confirm"
-          role="alertdialog"
-          aria-modal="true"
-          aria-labelledby={titleId}
-          onKeyDown={(event) => event.key === "Escape" && setAsking(false)}
-        >
-          <h2 id={titleId}>Unpair this screen?</h2>
-          <p>
-            {guest
-              ? "This device loses its access to the home. To use it again you will need a new invitation."
-              : "This screen loses its access to the home until an admin approves it again."}
-          </p>
-          {error !== null && (
-            <p className="notice notice-bad" role="alert">
-              {describeError(error)}
+      {asking && (
+        <div className="overlay">
+          <section className="confirm" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+            <h2 id={titleId}>Unpair this screen?</h2>
+            <p>
+              {guest
+                ? "This device loses its access to the home. To use it again you will need a new invitation."
+                : "This screen loses its access to the home until an admin approves it again."}
             </p>
-          )}
-          <div className="confirm-actions">
-            <button ref={cancelRef} type="button" className="button" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-            <button type="button" className="button danger" disabled={busy} onClick={() => void unpair()}>
-              Unpair
-            </button>
-          </div>
-        </section>
-      </div>
+            {error !== null && (
+              <p className="notice notice-bad" role="alert">
+                {describeError(error)}
+              </p>
+            )}
+            <div className="confirm-actions">
+              <button ref={cancelRef} type="button" className="button" onClick={() => setAsking(false)}>
+                Cancel
+              </button>
+              <button type="button" className="button danger" disabled={busy} onClick={() => void unpair()}>
+                Unpair
+              </button>
+            </div>
+          </section>
+        </div>
+      )}
     </>
   );
 }

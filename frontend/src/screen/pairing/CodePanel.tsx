@@ -35,6 +35,11 @@ export function CodePanel({ pairing, expiresAt, onExpired, onStartOver }: Props)
         <p className="pair-expiry">
           The code expires in <span role="timer">{countdown(left)}</span>.
         </p>
+      </div>
+      <div className="pair-qr">
+        <QrCode value={pairing.approve_url} label={`QR code: approve ${pairing.name} in HAsync`} size={240} />
+      </div>
+      <div className="pair-more">
         <p className="pair-link">
           Or scan the QR code, or open{" "}
           <a href={pairing.approve_url}>{linkToType(pairing.approve_url, pairing.user_code)}</a> and enter the
@@ -43,9 +48,6 @@ export function CodePanel({ pairing, expiresAt, onExpired, onStartOver }: Props)
         <button type="button" className="button" onClick={onStartOver}>
           Start over
         </button>
-      </div>
-      <div className="pair-qr">
-        <QrCode value={pairing.approve_url} label={`QR code: approve ${pairing.name} in HAsync`} size={240} />
       </div>
     </div>
   );

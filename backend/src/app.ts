@@ -73,8 +73,9 @@ function securityHeaders() {
  * The device app's pages (`/`, `/invite` on the LAN port): never framed (a screen is never an HA
  * panel, and framing would let another page overlay its controls), a service worker and a
  * manifest from its own origin, and pictures drawn into blobs (camera snapshots). `connect-src`
- * names the page's own WebSocket origin too: Safari before 15.4 does not let `'self'` match
- * `ws:`/`wss:` (CSP3 §6.7.2.9 "self" and WebSockets), and the device app talks to HA's API that way.
+ * names the page's own WebSocket origin too: CSP Level 3 lets `'self'` match the page's own
+ * `ws:`/`wss:` origin, but engines that follow CSP Level 2 there (older Safari, which the wall
+ * tablets this app targets run) do not, and the device app talks to HA's API over that socket.
  */
 const devicePageHeaders: RequestHandler[] = [
   helmet.contentSecurityPolicy({

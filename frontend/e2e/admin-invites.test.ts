@@ -65,7 +65,9 @@ describe("inviting a guest from the admin UI", () => {
     await page.getByLabel("Name", { exact: true }).fill("Cleaner’s phone");
     await page.getByRole("checkbox", { name: "Kitchen", exact: true }).check();
     await page.getByLabel("Access ends", { exact: true }).selectOption({ label: "In a week" });
-    await page.getByRole("switch", { name: "Only at certain hours" }).check();
+    // From the keyboard: the switch and the day chips are real controls, focusable and toggled by Space.
+    await page.getByRole("switch", { name: "Only at certain hours" }).focus();
+    await page.keyboard.press("Space");
     const first = page.getByRole("group", { name: "Hours 1" });
     for (const day of ["Monday", "Wednesday", "Thursday", "Friday"]) {
       await first.getByRole("checkbox", { name: day }).uncheck();
@@ -77,7 +79,9 @@ describe("inviting a guest from the admin UI", () => {
     for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) {
       await second.getByRole("checkbox", { name: day }).uncheck();
     }
-    await second.getByRole("checkbox", { name: "Saturday" }).check();
+    await second.getByRole("checkbox", { name: "Saturday" }).focus();
+    await page.keyboard.press("Space");
+    expect(await second.getByRole("checkbox", { name: "Saturday" }).isChecked()).toBe(true);
     await second.getByLabel("From", { exact: true }).fill("10:00");
     await second.getByLabel("To", { exact: true }).fill("12:00");
     await page.getByLabel("Read-only").check();
@@ -188,16 +192,23 @@ describe("inviting a guest from the admin UI", () => {
     expect(w.problems).toEqual([]);
   });
 
-  it("opens the approval of the very code a tablet's QR code names (/admin/pair?code=…)", async () => {
-    const { page } = w;
+  it("opens the approval of the very code a tablet's QR code names (/admin/pair?code=…), through the sign-in", async () => {
     pending = new TestDevice(backend.url, { name: "Hall tablet", type: "tablet" });
     const code = await pending.startPairing();
+    // The admin's phone scanning the tablet's QR code: a browser not signed in yet.
+    const phone = await browser.open({ width: 390, height: 844 });
+    phone.allow("/api/v1/auth/me", 401);
+    const { page } = phone;
     await page.goto(`${backend.url}/admin/pair?code=${code.user_code}`);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
     await heading(page, "Approve a device");
+    expect(new URL(page.url()).search).toBe(`?code=${code.user_code}`);
     await page.getByRole("radio", { name: /Hall tablet/, checked: true }).waitFor();
     expect(await page.getByLabel("Device name").inputValue()).toBe("Hall tablet");
-    await page.getByText(`Code matches “Hall tablet”`).waitFor();
-    expect(w.problems).toEqual([]);
+    await page.getByText("Code matches “Hall tablet”").waitFor();
+    expect(phone.problems).toEqual([]);
+    await phone.close();
   });
 
   it("keeps the invites at the ingress root inside Home Assistant, and an old /invites link finds /admin/invites", async () => {

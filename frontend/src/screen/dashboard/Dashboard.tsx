@@ -1,7 +1,7 @@
 import type { Connection, HassEntities } from "home-assistant-js-websocket";
-import { useCallback, useMemo, useRef, useState } from "react";
-import { entityName, tileTitle } from "./model/names.js";
-import { buildLayout, type FloorGroup, OTHER_SECTION, type Placed } from "./model/sections.js";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
+import { type Layout, nextLayout } from "./layout.js";
+import type { Section } from "./model/sections.js";
 import type { Registries } from "./model/types.js";
 import { Tile } from "./tiles/Tile.js";
 import { useHome } from "./useHome.js";
@@ -15,26 +15,13 @@ export interface DashboardProps {
   online: boolean;
 }
 
-/** Names of every entity, and the layout, which changes only when an entity, name or area does. */
-function useLayout(entities: HassEntities | null, registries: Registries) {
-  const previous = useRef<{ key: string; registries: Registries; layout: FloorGroup[] } | null>(null);
+/** The layout, kept from one update to the next while no entity, name or area moved (layout.ts). */
+function useLayout(entities: HassEntities | null, registries: Registries): Layout | null {
+  const previous = useRef<Layout | null>(null);
   return useMemo(() => {
-    const placed: Placed[] = [];
-    const next: Record<string, string> = {};
-    for (const id of Object.keys(entities ?? {})) {
-      const state = (entities as HassEntities)[id];
-      const name = entityName(state, registries.entities[id], registries.devices);
-      next[id] = name;
-      placed.push({ entityId: id, name, deviceClass: state.attributes.device_class });
-    }
-    const key = placed
-      .map((item) => `${item.entityId}\u0000${item.name}\u0000${String(item.deviceClass)}`)
-      .join("\u0001");
-    // A state change that moves nothing keeps the same layout object.
-    if (previous.current?.key !== key || previous.current.registries !== registries) {
-      previous.current = { key, registries, layout: buildLayout(placed, registries) };
-    }
-    return { names: next, layout: previous.current.layout };
+    if (entities === null) return null;
+    previous.current = nextLayout(previous.current, entities, registries);
+    return previous.current;
   }, [entities, registries]);
 }
 
@@ -46,12 +33,8 @@ function useAnnouncer(): [string, (text: string) => void] {
 }
 
 interface SectionProps {
-  title: string;
-  areaName: string | undefined;
-  ids: string[];
-  entities: HassEntities;
-  names: Record<string, string>;
-  registries: Registries;
+  section: Section;
+  layout: Layout;
   controls: boolean;
   online: boolean;
   conn: Connection;
@@ -59,25 +42,46 @@ interface SectionProps {
   headingLevel: 2 | 3;
 }
 
-/** Re-rendered on every update; its tiles are memoized, so only a changed tile renders again. */
-function AreaSection(props: SectionProps) {
-  const { title, areaName, ids, entities, names, registries, headingLevel } = props;
+/**
+ * A section renders again only when one of its own entities' state objects changed (or a prop
+ * did): with 200 entities an update touches one section and, in it, only the changed tiles.
+ */
+function sameSection(before: SectionProps, after: SectionProps): boolean {
+  if (
+    before.section !== after.section ||
+    before.controls !== after.controls ||
+    before.online !== after.online
+  )
+    return false;
+  if (
+    before.conn !== after.conn ||
+    before.announce !== after.announce ||
+    before.headingLevel !== after.headingLevel
+  )
+    return false;
+  const a = before.layout;
+  const b = after.layout;
+  if (a.names !== b.names || a.registries !== b.registries) return false;
+  return before.section.entityIds.every((id) => a.entities[id] === b.entities[id]);
+}
+
+const AreaSection = memo(function AreaSection(props: SectionProps) {
+  const { section, layout, headingLevel } = props;
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
-    <section className="dash-section" aria-label={title}>
-      <Heading className="dash-section-title">{title}</Heading>
+    <section className="dash-section" aria-label={section.title}>
+      <Heading className="dash-section-title">{section.title}</Heading>
       <div className="dash-grid">
-        {ids.map((id) => {
-          const state = entities[id];
+        {section.entityIds.map((id) => {
+          const state = layout.entities[id];
           if (!state) return null;
-          const name = names[id] ?? id;
           return (
             <Tile
               key={id}
               state={state}
-              name={name}
-              title={tileTitle(name, areaName)}
-              entry={registries.entities[id]}
+              name={layout.names[id] ?? id}
+              title={layout.titles[id] ?? id}
+              entry={layout.registries.entities[id]}
               controls={props.controls}
               online={props.online}
               conn={props.conn}
@@ -88,7 +92,7 @@ function AreaSection(props: SectionProps) {
       </div>
     </section>
   );
-}
+}, sameSection);
 
 /**
  * The screen's live dashboard: every entity of the device's scope, by floor and area in Home
@@ -97,34 +101,31 @@ function AreaSection(props: SectionProps) {
 export function Dashboard(props: DashboardProps) {
   const { conn, controls, online } = props;
   const { entities, registries } = useHome(conn);
-  const { names, layout } = useLayout(entities, registries);
+  const layout = useLayout(entities, registries);
   const [message, announce] = useAnnouncer();
-  if (entities === null) {
+  if (layout === null) {
     return (
       <p className="dash-loading" role="status">
         Loading your home…
       </p>
     );
   }
-  const empty = layout.length === 0;
   return (
     <div className={online ? "dash" : "dash dash-offline"}>
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {message}
       </div>
-      {empty && <p className="dash-muted">Nothing has been shared with this screen yet.</p>}
-      {layout.map((group) => (
+      {layout.groups.length === 0 && (
+        <p className="dash-muted">Nothing has been shared with this screen yet.</p>
+      )}
+      {layout.groups.map((group) => (
         <div key={group.id || "rest"} className="dash-floor">
           {group.title && <h2 className="dash-floor-title">{group.title}</h2>}
           {group.sections.map((section) => (
             <AreaSection
               key={section.id || "other"}
-              title={section.title}
-              areaName={section.id === OTHER_SECTION ? undefined : section.title}
-              ids={section.entityIds}
-              entities={entities}
-              names={names}
-              registries={registries}
+              section={section}
+              layout={layout}
               controls={controls}
               online={online}
               conn={conn}

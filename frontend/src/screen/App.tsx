@@ -4,7 +4,6 @@ import { Appliance } from "./Appliance.js";
 import { screenApi } from "./api.js";
 import { inviteRefusal, nextCheckAt, type Refusal, type View, viewOf } from "./decide.js";
 import { guessBrowser } from "./device-name.js";
-import { takeInviteSecret } from "./invite.js";
 import { Closed, Ended, InviteRefused, Joining, Loading, Unreachable } from "./Messages.js";
 import { PairScreen } from "./pairing/PairScreen.js";
 import { useWakeLock } from "./wake-lock.js";
@@ -74,7 +73,7 @@ function useRecheck(state: State, refresh: () => Promise<unknown>): void {
  * The device app: one decision from the session (pair, dashboard, closed, ended), made again
  * whenever the connection is refused, the pass's next change is due, or HAsync was away.
  */
-export function App() {
+export function App({ inviteSecret }: { inviteSecret: string | null }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   useWakeLock();
 
@@ -88,14 +87,13 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const secret = takeInviteSecret();
-    if (secret === null) {
+    if (inviteSecret === null) {
       void refresh();
       return;
     }
     setState({ kind: "joining" });
-    void join(secret).then(setState);
-  }, [refresh]);
+    void join(inviteSecret).then(setState);
+  }, [inviteSecret, refresh]);
 
   useRecheck(state, refresh);
 

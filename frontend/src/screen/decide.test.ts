@@ -75,6 +75,7 @@ describe("inviteRefusal", () => {
     expect(inviteRefusal(new ApiError(410, "invite_revoked", "")).title).toMatch(/withdrawn/);
     expect(inviteRefusal(new ApiError(404, "invite_invalid", "")).title).toMatch(/not valid/);
     expect(inviteRefusal(new ApiError(404, "not_found", "")).title).toMatch(/not valid/);
+    expect(inviteRefusal(new ApiError(400, "invalid_request", "")).title).toMatch(/not valid/);
     expect(inviteRefusal(new ApiError(429, "too_many_attempts", "")).title).toMatch(/Too many/);
     expect(inviteRefusal(new NetworkError()).title).toMatch(/could not be reached/);
     for (const code of ["invite_used", "invite_expired", "invite_revoked", "invite_invalid"]) {

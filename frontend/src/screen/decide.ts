@@ -79,7 +79,8 @@ export function inviteRefusal(error: unknown): Refusal {
         text: "This network tried too many invitation links. Wait a few minutes, then open your link again.",
       };
     }
-    if (error.status === 404) return INVITE_REFUSALS.invite_invalid;
+    // 400: the server could not read the secret at all (cut short, or no fragment).
+    if (error.status === 404 || error.status === 400) return INVITE_REFUSALS.invite_invalid;
   }
   return {
     title: "HAsync could not be reached",

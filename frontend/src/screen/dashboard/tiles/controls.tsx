@@ -114,6 +114,50 @@ function MediaButtons(props: ControlProps & { control: Extract<Control, { kind: 
   );
 }
 
+type SliderKind = "brightness" | "fan-speed" | "position" | "volume";
+
+/** The sliders: each one's name, current value in percent, lowest value and call. */
+const SLIDERS: Record<
+  SliderKind,
+  {
+    label: (name: string) => string;
+    value: (state: Entity) => number;
+    min: number;
+    call: (state: Entity, value: number) => ServiceCall;
+  }
+> = {
+  brightness: { label: labels.brightness, value: brightnessPercent, min: 1, call: brightnessCall },
+  "fan-speed": {
+    label: labels.fanSpeed,
+    value: (state) => Number(state.attributes.percentage) || 0,
+    min: 0,
+    call: fanSpeedCall,
+  },
+  position: {
+    label: labels.position,
+    value: (state) => Number(state.attributes.current_position) || 0,
+    min: 0,
+    call: positionCall,
+  },
+  volume: { label: labels.volume, value: volumePercent, min: 0, call: volumeCall },
+};
+
+function Slider(props: ControlProps & { kind: SliderKind; step: number }) {
+  const { state, name, disabled, run, kind, step } = props;
+  const slider = SLIDERS[kind];
+  return (
+    <Range
+      label={slider.label(name)}
+      value={slider.value(state)}
+      min={slider.min}
+      max={100}
+      step={step}
+      disabled={disabled}
+      onCommit={(value) => run(slider.call(state, value))}
+    />
+  );
+}
+
 /** One control of a tile (model/features.ts decides which a state gets). */
 export function ControlView(props: ControlProps & { control: Control }) {
   const { control, state, name, disabled, run } = props;
@@ -121,60 +165,18 @@ export function ControlView(props: ControlProps & { control: Control }) {
     case "toggle":
       return <Toggle {...props} />;
     case "brightness":
-      return (
-        <Range
-          label={labels.brightness(name)}
-          value={brightnessPercent(state)}
-          min={1}
-          max={100}
-          step={1}
-          disabled={disabled}
-          onCommit={(value) => run(brightnessCall(state, value))}
-        />
-      );
+    case "position":
+    case "volume":
+      return <Slider {...props} kind={control.kind} step={1} />;
     case "fan-speed":
-      return (
-        <Range
-          label={labels.fanSpeed(name)}
-          value={Number(state.attributes.percentage) || 0}
-          min={0}
-          max={100}
-          step={control.step}
-          disabled={disabled}
-          onCommit={(value) => run(fanSpeedCall(state, value))}
-        />
-      );
+      return <Slider {...props} kind={control.kind} step={control.step} />;
     case "cover":
       return <CoverButtons {...props} control={control} />;
-    case "position":
-      return (
-        <Range
-          label={labels.position(name)}
-          value={Number(state.attributes.current_position) || 0}
-          min={0}
-          max={100}
-          step={1}
-          disabled={disabled}
-          onCommit={(value) => run(positionCall(state, value))}
-        />
-      );
     case "target-temperature":
     case "hvac-mode":
       return <ClimateControls {...props} control={control} />;
     case "media":
       return <MediaButtons {...props} control={control} />;
-    case "volume":
-      return (
-        <Range
-          label={labels.volume(name)}
-          value={volumePercent(state)}
-          min={0}
-          max={100}
-          step={1}
-          disabled={disabled}
-          onCommit={(value) => run(volumeCall(state, value))}
-        />
-      );
     case "activate":
       return (
         <Button

@@ -57,27 +57,7 @@ export function InviteForm({ onCreated }: Props) {
 
   return (
     <>
-      <Card title="Who is it for?" headingId="invite-name">
-        <div className="field">
-          <label htmlFor="invite-name-input">Name</label>
-          <input
-            id="invite-name-input"
-            value={name}
-            maxLength={80}
-            placeholder="Anna’s phone"
-            aria-invalid={name !== "" && problem ? true : undefined}
-            aria-describedby="invite-name-hint"
-            onChange={(e) => setName(e.target.value)}
-          />
-          <p className="hint" id="invite-name-hint">
-            {name !== "" && problem ? (
-              <span className="problem">{problem}</span>
-            ) : (
-              "The device made from the link gets this name; a second one gets “ 2” after it."
-            )}
-          </p>
-        </div>
-      </Card>
+      <NameCard name={name} problem={problem} onChange={setName} />
       <ScopeEditor scope={scope} onChange={setScope} title="What may they see and do?" />
       <WhenCard
         end={end}
@@ -89,30 +69,7 @@ export function InviteForm({ onCreated }: Props) {
         onHours={setHours}
         hoursResult={hoursResult}
       />
-      <Card title="How many devices?" headingId="invite-uses">
-        <div className="field">
-          <label htmlFor="invite-uses-input">Devices that may use the link</label>
-          <input
-            id="invite-uses-input"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_USES}
-            value={uses}
-            className="uses-input"
-            aria-invalid={usesBad ? true : undefined}
-            aria-describedby="invite-uses-hint"
-            onChange={(e) => setUses(e.target.value)}
-          />
-          <p className="hint" id="invite-uses-hint">
-            {usesBad ? (
-              <span className="problem">{usesBad}</span>
-            ) : (
-              "Each phone that opens the link becomes its own device, which you can revoke alone."
-            )}
-          </p>
-        </div>
-      </Card>
+      <UsesCard uses={uses} problem={usesBad} onChange={setUses} />
       <div className="action-bar">
         <ScopeSummaryBar
           scope={scope}
@@ -172,6 +129,66 @@ function WhenCard({ end, onEnd, ends, limited, onLimited, hours, onHours, hoursR
           problem={hoursResult.ok ? undefined : hoursResult.problem}
         />
       )}
+    </Card>
+  );
+}
+
+interface FieldProps {
+  problem: string | undefined;
+  onChange: (value: string) => void;
+}
+
+function NameCard({ name, problem, onChange }: FieldProps & { name: string }) {
+  return (
+    <Card title="Who is it for?" headingId="invite-name">
+      <div className="field">
+        <label htmlFor="invite-name-input">Name</label>
+        <input
+          id="invite-name-input"
+          value={name}
+          maxLength={80}
+          placeholder="Anna’s phone"
+          aria-invalid={name !== "" && problem ? true : undefined}
+          aria-describedby="invite-name-hint"
+          onChange={(e) => onChange(e.target.value)}
+        />
+        <p className="hint" id="invite-name-hint">
+          {name !== "" && problem ? (
+            <span className="problem">{problem}</span>
+          ) : (
+            "The device made from the link gets this name; a second one gets “ 2” after it."
+          )}
+        </p>
+      </div>
+    </Card>
+  );
+}
+
+function UsesCard({ uses, problem, onChange }: FieldProps & { uses: string }) {
+  return (
+    <Card title="How many devices?" headingId="invite-uses">
+      <div className="field">
+        <label htmlFor="invite-uses-input">Devices that may use the link</label>
+        <input
+          id="invite-uses-input"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_USES}
+          value={uses}
+          className="uses-input"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby="invite-uses-hint"
+          onChange={(e) => onChange(e.target.value)}
+        />
+        <p className="hint" id="invite-uses-hint">
+          {problem ? (
+            <span className="problem">{problem}</span>
+          ) : (
+            "Each phone that opens the link becomes its own device, which you can revoke alone."
+          )}
+        </p>
+      </div>
     </Card>
   );
 }

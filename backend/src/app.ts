@@ -101,11 +101,12 @@ function webSocketOrigin(req: express.Request): string {
 
 /**
  * On the LAN port the admin UI's document base is `/admin/` and its URLs are relative to it (so the
- * same build works under ingress): its API reads and health check arrive as `/admin/api/...` and
- * `/admin/health`, and are the same endpoints as `/api/...` and `/health`.
+ * same build works under ingress): its API reads and health check arrive as `/admin/api/v1/...` and
+ * `/admin/health`, and are the same endpoints as `/api/v1/...` and `/health`. Only HAsync's own API:
+ * Home Assistant's API for devices keeps one address (`/admin/api/states` is not one).
  */
 function adminBaseAlias(req: express.Request, _res: express.Response, next: express.NextFunction): void {
-  if (/^\/admin\/(?:api\/|health(?:$|\?))/.test(req.url)) req.url = req.url.slice("/admin".length);
+  if (/^\/admin\/(?:api\/v1\/|health(?:$|\?))/.test(req.url)) req.url = req.url.slice("/admin".length);
   next();
 }
 

@@ -120,6 +120,8 @@ describe("the LAN port", () => {
     expect(status.status).toBe(200);
     expect(status.headers.get("content-type")).toContain("application/json");
     expect((await get("/admin/health")).headers.get("content-type")).toContain("application/json");
+    // Home Assistant's device API is not aliased: it has one address.
+    expect((await get("/admin/api/states")).headers.get("content-type")).not.toContain("application/json");
   });
 });
 

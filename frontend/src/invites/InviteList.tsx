@@ -8,18 +8,20 @@ import { useNow } from "../components/useNow.js";
 import { dateTime, expiryInWords } from "../format/time.js";
 import { Link } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
-import { accessInWords } from "../scope/model.js";
+import { accessInWords, scopeSummary } from "../scope/model.js";
 import { canRevoke, revokeWarning, STATUS_WORDS, usesInWords } from "./status.js";
 
 interface Props {
   invites: Invite[];
   /** Device names by id, for the devices made from each link. */
   names: ReadonlyMap<string, string>;
+  /** Area names by id, to say what each link lets a guest see. */
+  areaNames: ReadonlyMap<string, string>;
   onRevoked: (invite: Invite) => void;
 }
 
 /** Every invite with its status, uses, end, hours and the devices made from it; revoke behind a confirmation. */
-export function InviteList({ invites, names, onRevoked }: Props) {
+export function InviteList({ invites, names, areaNames, onRevoked }: Props) {
   const [revoking, setRevoking] = useState<Invite>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -46,7 +48,13 @@ export function InviteList({ invites, names, onRevoked }: Props) {
       <ErrorNotice error={error} />
       <ul className="list invite-list">
         {invites.map((invite) => (
-          <InviteRow key={invite.id} invite={invite} names={names} onRevoke={() => setRevoking(invite)} />
+          <InviteRow
+            key={invite.id}
+            invite={invite}
+            names={names}
+            areaNames={areaNames}
+            onRevoke={() => setRevoking(invite)}
+          />
         ))}
       </ul>
       <ConfirmDialog
@@ -63,15 +71,14 @@ export function InviteList({ invites, names, onRevoked }: Props) {
   );
 }
 
-function InviteRow({
-  invite,
-  names,
-  onRevoke,
-}: {
+interface RowProps {
   invite: Invite;
   names: ReadonlyMap<string, string>;
+  areaNames: ReadonlyMap<string, string>;
   onRevoke: () => void;
-}) {
+}
+
+function InviteRow({ invite, names, areaNames, onRevoke }: RowProps) {
   const now = useNow();
   const status = STATUS_WORDS[invite.status];
   const ends = expiryInWords(invite.expires_at, now);
@@ -89,6 +96,7 @@ function InviteRow({
           </span>
           {invite.hours && ` · ${hoursBrief(invite.hours)}`}
         </div>
+        <div className="muted small">Sees {scopeSummary(invite.scope, areaNames)}</div>
         {invite.device_ids.length > 0 && (
           <div className="small invite-devices">
             Devices:{" "}

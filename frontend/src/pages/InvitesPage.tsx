@@ -1,5 +1,6 @@
-import type { InviteCreated } from "hasync";
-import { useEffect, useRef, useState } from "react";
+import type { HaAreaList, InviteCreated } from "hasync";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useResource } from "../api/resource.js";
 import { Card, Empty, ErrorNotice, Loading } from "../components/ui.js";
 import { useDeviceNames, useDevices } from "../devices/useDevices.js";
 import { InviteForm } from "../invites/InviteForm.js";
@@ -15,6 +16,11 @@ import { useInvites } from "../invites/useInvites.js";
 export function InvitesPage() {
   const invites = useInvites();
   const devices = useDevices();
+  const areas = useResource<HaAreaList>("admin/ha/areas");
+  const areaNames = useMemo(
+    () => new Map((areas.data?.areas ?? []).map((a) => [a.area_id, a.name])),
+    [areas.data],
+  );
   const names = useDeviceNames(devices.data?.devices);
   // A device a link just made may not have reached the device list yet: read it again to name it.
   const unnamed = invites.invites.flatMap((i) => i.device_ids.filter((id) => !names.has(id))).join(" ");
@@ -64,6 +70,7 @@ export function InvitesPage() {
         <InviteList
           invites={invites.invites}
           names={names}
+          areaNames={areaNames}
           onRevoked={(invite) => invites.update((list) => ({ invites: upsertInvite(list.invites, invite) }))}
         />
       </Card>

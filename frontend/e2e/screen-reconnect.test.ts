@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { AdminApi } from "./harness/admin.js";
+import { type Backend, stablePort } from "./harness/backend.js";
+import { type Browser, launchBrowser } from "./harness/browser.js";
+import { TABLET, tileIds } from "./harness/screen.js";
+import { lightIsOn, pairThisScreen, toggleOf } from "./harness/screen-device.js";
+import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
+import { eventually } from "./harness/ui.js";
+
+const PASSWORD = "e2e-Strong-Passphrase-42";
+const LIGHT = "light.kitchen_spots";
+
+describe("a paired tablet across a HAsync restart", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-e2e-screen-restart-"));
+  let ha: DemoHa | undefined;
+  let backend: Backend | undefined;
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+    await ha?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("says it is away while HAsync is down, keeps the last states greyed, and catches up on its own", async () => {
+    ha = await startDemoHa();
+    const port = await stablePort();
+    [backend, browser] = await Promise.all([
+      startBackendFor(ha, PASSWORD, { dataDir, port }),
+      launchBrowser(),
+    ]);
+    const admin = await AdminApi.signIn(backend.url, PASSWORD);
+    const kitchen = await admin.entitiesIn("kitchen");
+    const w = await browser.open(TABLET);
+    const { page } = w;
+    w.allow("/api/v1/screen/session", 401);
+    await page.goto(`${backend.url}/`);
+    const pairing = await pairThisScreen(page, "Kitchen tablet");
+    await admin.approve({ user_code: pairing.user_code, scope: { areas: ["kitchen"], access: "control" } });
+    await eventually(async () => (await tileIds(page)).length === kitchen.length, "the kitchen's tiles");
+    expect(await lightIsOn(page, LIGHT)).toBe(false);
+
+    // While HAsync is down the app's reconnect attempts fail: that is the point here.
+    w.allow("/api/v1/screen/", "net::ERR_CONNECTION_REFUSED");
+    w.allow("/api/websocket", "net::ERR_CONNECTION_REFUSED");
+    await backend.stop();
+    const banner = page.getByRole("status").filter({ hasText: /reconnect|away|offline|connect/i });
+    await banner.waitFor();
+    // The last known states stay on screen while away, greyed: no control can be used.
+    expect(await tileIds(page)).toEqual(kitchen);
+    expect(await toggleOf(page, LIGHT).isDisabled()).toBe(true);
+
+    // Home Assistant changes meanwhile; the tablet must show it once HAsync is back.
+    ha.setState(LIGHT, "on");
+    backend = await startBackendFor(ha, PASSWORD, { dataDir, port });
+    await eventually(() => lightIsOn(page, LIGHT), "the tablet to catch up with the light");
+    await banner.waitFor({ state: "hidden" });
+    expect(await toggleOf(page, LIGHT).isDisabled()).toBe(false);
+    expect(await tileIds(page)).toEqual(kitchen);
+    expect(w.problems).toEqual([]);
+  });
+});

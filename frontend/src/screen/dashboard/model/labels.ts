@@ -20,5 +20,6 @@ export const labels = {
   activate: (name: string, verb: string) => `${verb} ${name}`,
   lock: (name: string, locked: boolean) => `${locked ? "Unlock" : "Lock"} ${name}`,
   confirmLock: (name: string, locked: boolean) => `${locked ? "Unlock" : "Lock"} ${name}?`,
+  lockCode: (name: string) => `Code for ${name}`,
   cancel: "Cancel",
 } as const;

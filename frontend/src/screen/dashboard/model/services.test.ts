@@ -4,6 +4,7 @@ import {
   activateCall,
   brightnessCall,
   brightnessPercent,
+  codeInputMode,
   coverCall,
   fanSpeedCall,
   hvacModeCall,
@@ -109,6 +110,15 @@ describe("service payloads per control (as HA's card features call them)", () =>
       ...target("lock.l"),
     });
     expect(lockCall(entity("lock.l", "unlocked"), true).service).toBe("lock");
+    expect(lockCall(entity("lock.l", "locked"), false, "1234").data).toEqual({ code: "1234" });
+    expect(lockCall(entity("lock.l", "locked"), false, "").data).toBeUndefined();
+  });
+  it("offers the number pad for a digits-only code_format (data/lock.ts)", () => {
+    expect(codeInputMode("^\\d{4}$")).toBe("numeric");
+    expect(codeInputMode("^[0-9]{4,6}$")).toBe("numeric");
+    expect(codeInputMode("number")).toBe("numeric");
+    expect(codeInputMode("^\\w+$")).toBe("text");
+    expect(codeInputMode(".+")).toBe("text");
   });
 });
 
@@ -122,5 +132,6 @@ describe("control names (what the e2e suite and screen readers find)", () => {
     expect(labels.activate("Movie night", "Activate")).toBe("Activate Movie night");
     expect(labels.lock("Front door", true)).toBe("Unlock Front door");
     expect(labels.confirmLock("Front door", true)).toBe("Unlock Front door?");
+    expect(labels.lockCode("Front door")).toBe("Code for Front door");
   });
 });

@@ -90,8 +90,15 @@ export function activateCall(state: Entity): ServiceCall {
   return call(state, domain, domain === "button" || domain === "input_button" ? "press" : "turn_on");
 }
 
-export const lockCall = (state: Entity, lock: boolean): ServiceCall =>
-  call(state, "lock", lock ? "lock" : "unlock");
+/** `lock.lock`/`lock.unlock`, with the code the user typed when the lock has a `code_format`. */
+export const lockCall = (state: Entity, lock: boolean, code?: string): ServiceCall =>
+  call(state, "lock", lock ? "lock" : "unlock", code ? { code } : undefined);
+
+/** A digits-only `code_format` (a regex, e.g. "^\\d{4}$") gets the number pad. */
+export function codeInputMode(format: string | null): "numeric" | "text" {
+  if (format === null || format === "number") return "numeric";
+  return /^\^?(\\d|\[0-9\])[^a-zA-Z]*\$?$/.test(format) ? "numeric" : "text";
+}
 
 /** Current slider values in percent, from the state as HA's card features read them. */
 export const brightnessPercent = (state: Entity): number =>

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "react";
 import { labels } from "../model/labels.js";
-import { lockCall } from "../model/services.js";
+import { codeInputMode, lockCall } from "../model/services.js";
 import type { ControlProps } from "./controls.js";
 
 /**
- * Lock and unlock ask first, in a dialog that names the lock. A small modal of our own: `<dialog>`
- * is missing from Safari before 15.4. Focus goes to the confirm button, Escape or Cancel closes,
- * Tab stays inside, and focus returns to the button that opened it.
+ * Lock and unlock ask first, in a dialog that names the lock. A lock with a `code_format` asks for
+ * its code there, as HA's frontend does (data/lock.ts `callProtectedLockService`); left empty, HA
+ * uses the lock's default code if it has one (HAsync does not show a device that option). A small
+ * modal of our own: `<dialog>` is missing from Safari before 15.4. Focus goes into it, Escape or
+ * Cancel closes, Tab stays inside, and focus returns to the button that opened it.
  */
 export function LockControl(props: ControlProps & { locked: boolean }) {
   const { state, name, disabled, run, locked } = props;
@@ -16,6 +18,7 @@ export function LockControl(props: ControlProps & { locked: boolean }) {
     setAsking(false);
     opener.current?.focus();
   };
+  const codeFormat = typeof state.attributes.code_format === "string" ? state.attributes.code_format : null;
   return (
     <>
       <button
@@ -33,10 +36,12 @@ export function LockControl(props: ControlProps & { locked: boolean }) {
         <ConfirmLock
           title={labels.confirmLock(name, locked)}
           confirm={labels.lock(name, locked)}
+          codeLabel={codeFormat === null ? null : labels.lockCode(name)}
+          codeMode={codeInputMode(codeFormat)}
           onCancel={close}
-          onConfirm={() => {
+          onConfirm={(code) => {
             close();
-            run(lockCall(state, !locked));
+            run(lockCall(state, !locked, code));
           }}
         />
       )}
@@ -44,24 +49,39 @@ export function LockControl(props: ControlProps & { locked: boolean }) {
   );
 }
 
-function ConfirmLock(props: { title: string; confirm: string; onCancel: () => void; onConfirm: () => void }) {
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmRef.current?.focus(), []);
+interface ConfirmProps {
+  title: string;
+  confirm: string;
+  /** The code field's name, or null when the lock takes no code. */
+  codeLabel: string | null;
+  codeMode: "numeric" | "text";
+  onCancel: () => void;
+  onConfirm: (code: string | undefined) => void;
+}
+
+function ConfirmLock(props: ConfirmProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const [code, setCode] = useState("");
+  useEffect(() => {
+    box.current?.querySelector<HTMLElement>("input, .dash-primary")?.focus();
+  }, []);
   const onKeyDown = (event: { key: string; shiftKey: boolean; preventDefault: () => void }) => {
     if (event.key === "Escape") {
       event.preventDefault();
       props.onCancel();
-    } else if (event.key === "Tab") {
-      // Two buttons: Tab and Shift+Tab move between them and never leave the dialog.
-      event.preventDefault();
-      const next = document.activeElement === confirmRef.current ? cancelRef.current : confirmRef.current;
-      next?.focus();
+      return;
     }
+    if (event.key !== "Tab" || !box.current) return;
+    // Tab and Shift+Tab go round the dialog's own fields and never leave it.
+    event.preventDefault();
+    const items = Array.prototype.slice.call(box.current.querySelectorAll("input, button")) as HTMLElement[];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    items[(at + (event.shiftKey ? items.length - 1 : 1)) % items.length]?.focus();
   };
   return (
     <div className="dash-backdrop">
       <div
+        ref={box}
         className="dash-dialog"
         role="alertdialog"
         aria-modal="true"
@@ -69,15 +89,32 @@ function ConfirmLock(props: { title: string; confirm: string; onCancel: () => vo
         onKeyDown={onKeyDown}
       >
         <h2 id="dash-dialog-title">{props.title}</h2>
+        {props.codeLabel && (
+          <input
+            className="dash-code"
+            type="password"
+            inputMode={props.codeMode}
+            autoComplete="off"
+            aria-label={props.codeLabel}
+            placeholder="Code"
+            value={code}
+            onChange={(event) => setCode((event.target as HTMLInputElement).value)}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              // Else the same key press would reach the opener, which has the focus again, and reopen.
+              event.preventDefault();
+              props.onConfirm(code || undefined);
+            }}
+          />
+        )}
         <div className="dash-row dash-dialog-actions">
-          <button ref={cancelRef} type="button" className="dash-button" onClick={props.onCancel}>
+          <button type="button" className="dash-button" onClick={props.onCancel}>
             {labels.cancel}
           </button>
           <button
-            ref={confirmRef}
             type="button"
             className="dash-button dash-primary"
-            onClick={props.onConfirm}
+            onClick={() => props.onConfirm(code || undefined)}
           >
             {props.confirm}
           </button>

@@ -65,6 +65,15 @@ describe("controlsFor: the control that fits the domain", () => {
       step: 0.5,
     });
   });
+  it("climate in heat_cool: the low and high targets when only the range is supported", () => {
+    const state = entity("climate.c", "heat_cool", {
+      supported_features: 2,
+      target_temp_low: 19,
+      target_temp_high: 24,
+      hvac_modes: ["heat_cool"],
+    });
+    expect(controlsFor(state)[0]).toEqual({ kind: "target-range", min: 7, max: 35, step: 0.5 });
+  });
   it("media players: pause while playing, play otherwise, tracks and volume as supported", () => {
     const features = 1 | 4 | 16 | 32 | 16384;
     expect(controlsFor(entity("media_player.m", "playing", { supported_features: features }))).toEqual([

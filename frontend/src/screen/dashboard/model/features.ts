@@ -39,6 +39,7 @@ export type Control =
   | { kind: "cover"; open: boolean; stop: boolean; close: boolean }
   | { kind: "position" }
   | { kind: "target-temperature"; min: number; max: number; step: number }
+  | { kind: "target-range"; min: number; max: number; step: number }
   | { kind: "hvac-mode"; modes: string[] }
   | { kind: "media"; playPause: "play" | "pause" | null; previous: boolean; next: boolean }
   | { kind: "volume" }
@@ -51,20 +52,21 @@ const numberOr = (value: unknown, fallback: number): number =>
 /** hui-target-temperature-card-feature.ts: min/max/step from the state; °C default 7–35 by 0.5 (climate.py). */
 function climateControls(state: Entity): Control[] {
   const controls: Control[] = [];
-  if (
-    supportsFeature(state, Climate.TARGET_TEMPERATURE) &&
-    typeof state.attributes.temperature === "number"
+  const bounds = {
+    min: numberOr(state.attributes.min_temp, 7),
+    max: numberOr(state.attributes.max_temp, 35),
+    step: numberOr(state.attributes.target_temp_step, state.attributes.temperature_unit === "°F" ? 1 : 0.5),
+  };
+  const { temperature, target_temp_low: low, target_temp_high: high } = state.attributes;
+  if (supportsFeature(state, Climate.TARGET_TEMPERATURE) && typeof temperature === "number") {
+    controls.push({ kind: "target-temperature", ...bounds });
+  } else if (
+    supportsFeature(state, Climate.TARGET_TEMPERATURE_RANGE) &&
+    typeof low === "number" &&
+    typeof high === "number"
   ) {
-    const step = numberOr(
-      state.attributes.target_temp_step,
-      state.attributes.temperature_unit === "°F" ? 1 : 0.5,
-    );
-    controls.push({
-      kind: "target-temperature",
-      min: numberOr(state.attributes.min_temp, 7),
-      max: numberOr(state.attributes.max_temp, 35),
-      step,
-    });
+    // heat_cool: the low and the high target, each its own −/+ (the feature's "dual" mode).
+    controls.push({ kind: "target-range", ...bounds });
   }
   const modes = state.attributes.hvac_modes;
   if (Array.isArray(modes) && modes.length > 0)

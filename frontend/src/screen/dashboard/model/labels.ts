@@ -10,8 +10,10 @@ export const labels = {
   cover: (name: string, action: "open" | "stop" | "close") =>
     `${action === "open" ? "Open" : action === "stop" ? "Stop" : "Close"} ${name}`,
   position: (name: string) => `${name} position`,
-  lower: (name: string) => `Lower ${name} target temperature`,
-  raise: (name: string) => `Raise ${name} target temperature`,
+  lower: (name: string, which?: "low" | "high") =>
+    `Lower ${name} ${which ? `${which} ` : ""}target temperature`,
+  raise: (name: string, which?: "low" | "high") =>
+    `Raise ${name} ${which ? `${which} ` : ""}target temperature`,
   hvacMode: (name: string) => `${name} mode`,
   playPause: (name: string, action: "play" | "pause") => `${action === "play" ? "Play" : "Pause"} ${name}`,
   previous: (name: string) => `Previous track on ${name}`,

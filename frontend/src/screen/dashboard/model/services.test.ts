@@ -12,6 +12,7 @@ import {
   mediaCall,
   nextTarget,
   positionCall,
+  rangeCall,
   temperatureCall,
   toggleCall,
   volumeCall,
@@ -80,6 +81,12 @@ describe("service payloads per control (as HA's card features call them)", () =>
       ...target("climate.c"),
     });
     expect(hvacModeCall(entity("climate.c", "heat"), "off").data).toEqual({ hvac_mode: "off" });
+    expect(rangeCall(entity("climate.c", "heat_cool"), 19, 24)).toEqual({
+      domain: "climate",
+      service: "set_temperature",
+      data: { target_temp_low: 19, target_temp_high: 24 },
+      ...target("climate.c"),
+    });
   });
   it("plays, pauses, skips and sets the volume of media players", () => {
     const player = entity("media_player.m", "playing", { volume_level: 0.35 });
@@ -128,6 +135,8 @@ describe("control names (what the e2e suite and screen readers find)", () => {
     expect(labels.brightness("Kitchen light")).toBe("Kitchen light brightness");
     expect(labels.cover("Blind", "stop")).toBe("Stop Blind");
     expect(labels.raise("Thermostat")).toBe("Raise Thermostat target temperature");
+    expect(labels.lower("Thermostat", "low")).toBe("Lower Thermostat low target temperature");
+    expect(labels.raise("Thermostat", "high")).toBe("Raise Thermostat high target temperature");
     expect(labels.playPause("Speaker", "pause")).toBe("Pause Speaker");
     expect(labels.activate("Movie night", "Activate")).toBe("Activate Movie night");
     expect(labels.lock("Front door", true)).toBe("Unlock Front door");

@@ -67,6 +67,10 @@ export function nextTarget(
 export const temperatureCall = (state: Entity, temperature: number): ServiceCall =>
   call(state, "climate", "set_temperature", { temperature });
 
+/** heat_cool's two targets: HA's set_temperature takes both at once. */
+export const rangeCall = (state: Entity, low: number, high: number): ServiceCall =>
+  call(state, "climate", "set_temperature", { target_temp_low: low, target_temp_high: high });
+
 export const hvacModeCall = (state: Entity, mode: string): ServiceCall =>
   call(state, "climate", "set_hvac_mode", { hvac_mode: mode });
 

@@ -173,6 +173,7 @@ export function ControlView(props: ControlProps & { control: Control }) {
     case "cover":
       return <CoverButtons {...props} control={control} />;
     case "target-temperature":
+    case "target-range":
     case "hvac-mode":
       return <ClimateControls {...props} control={control} />;
     case "media":

@@ -69,8 +69,26 @@ describe("a pass that is read-only outside its hours", () => {
 
     home.setClock(AFTER);
     const refused = await toggle(client);
-    // HA's own answer to a call the user may not make; the reason in words is the audit's.
-    expect(refused).toMatchObject({ success: false, error: { code: "unauthorized" } });
+    // A passing condition, answered like throttling: HA's "the action failed", with the reason in
+    // words, which the device may be told (it is about its own pass).
+    expect(refused).toMatchObject({
+      success: false,
+      error: {
+        code: "home_assistant_error",
+        message: "This pass is read-only outside its hours; it opens again Tue 09:00.",
+      },
+    });
+    expect(callsToLight()).toBe(before + 1);
+    // REST says the same, as its refusals do (403), in words.
+    const rest = await fetch(`${home.server.url}/api/services/light/toggle`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ entity_id: LIGHT }),
+    });
+    expect(rest.status).toBe(403);
+    expect(await rest.json()).toEqual({
+      message: "This pass is read-only outside its hours; it opens again Tue 09:00.",
+    });
     expect(callsToLight()).toBe(before + 1);
     const audit = await adminFetch(home.server.url, "/audit?type=gateway.call_refused");
     const entries = ((await audit.json()) as { entries: { actor: string; detail: { reason: string } }[] })

@@ -182,7 +182,7 @@ export class DevicesService implements DeviceAccess {
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision {
     const stored = this.devices.get(deviceId);
     const outsideHours = stored ? this.passes.refusal(stored) : null;
-    if (outsideHours !== null) return { ok: false, reason: outsideHours };
+    if (outsideHours !== null) return { ok: false, reason: outsideHours, tell: true };
     const device = this.device(deviceId);
     if (!device) return { ok: false, reason: "this device is no longer paired" };
     return authorizeServiceCall(device.scope, this.entitiesOf(deviceId), request, this.options.mirror);

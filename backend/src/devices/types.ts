@@ -38,7 +38,15 @@ export type ServiceDecision =
       ok: true /** The call rewritten to explicit in-scope entity ids; forward this, never the original. */;
       request: CallServiceRequest;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * The device may be told the reason: it is about its own pass (outside its hours), names
+       * nothing outside its scope, and passes. Other reasons stay in the audit log.
+       */
+      tell?: true;
+    };
 
 export interface DeviceAccessEvents {
   /** The resolved entity set or the scope's access changed (scope edit, registry move, entity added/removed). */

@@ -3,7 +3,7 @@ import type { DeviceConnection } from "./connection.js";
 import { COMMANDS, type Message } from "./handlers.js";
 import { errorResult, MESSAGES, WsError, type WsErrorCode } from "./messages.js";
 import { REFUSED_COMMANDS } from "./refused-commands.js";
-import { ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
+import { ServiceCallOutsideHours, ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
 import { validateCommand } from "./validate.js";
 
 /** HA's own codes pass through; losing HA mid-call is HA's generic error, with a clear message. */
@@ -26,7 +26,9 @@ function errorFor(error: unknown): { code: WsErrorCode; message: string } | null
   if (error instanceof ServiceCallRefused) return { code: "unauthorized", message: MESSAGES.unauthorized };
   // HA's code for "the action failed" (a HomeAssistantError), which clients show and let the user
   // retry; `unauthorized` would tell them the call is not theirs to make at all.
-  if (error instanceof ServiceCallThrottled) return { code: "home_assistant_error", message: error.message };
+  if (error instanceof ServiceCallThrottled || error instanceof ServiceCallOutsideHours) {
+    return { code: "home_assistant_error", message: error.message };
+  }
   if (error instanceof HaCommandError) {
     if (PASSTHROUGH.has(error.code)) return { code: error.code as WsErrorCode, message: error.message };
     if (error.code === "not_connected" || error.code === "connection_lost") {

@@ -12,6 +12,17 @@ export class ServiceCallRefused extends Error {
   }
 }
 
+/**
+ * The device's pass is outside its hours: like throttling a passing condition, so it is answered as
+ * HA's "the action failed" with the reason, which a screen shows on the tile. Never reached HA.
+ */
+export class ServiceCallOutsideHours extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ServiceCallOutsideHours";
+  }
+}
+
 /** The device called faster than its rate allows; the call never reached HA. */
 export class ServiceCallThrottled extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -54,7 +65,9 @@ export async function forwardServiceCall(
   const decision = deps.access.authorizeServiceCall(deviceId, request);
   if (!decision.ok) {
     deps.access.recordRefusedCall(deviceId, ip, request, decision.reason);
-    throw new ServiceCallRefused(decision.reason);
+    throw decision.tell
+      ? new ServiceCallOutsideHours(decision.reason)
+      : new ServiceCallRefused(decision.reason);
   }
   const done = deps.contexts?.begin(deviceId, decision.request);
   let answer: unknown;

@@ -1,6 +1,11 @@
 import type { Request, Response } from "express";
 import { type CallServiceRequest, HaCommandError } from "../../ha/types.js";
-import { forwardServiceCall, ServiceCallRefused, ServiceCallThrottled } from "../service-calls.js";
+import {
+  forwardServiceCall,
+  ServiceCallOutsideHours,
+  ServiceCallRefused,
+  ServiceCallThrottled,
+} from "../service-calls.js";
 import { visibleStates } from "../views.js";
 import { safeState } from "../wire-states.js";
 import type { GatewayRestDeps } from "./deps.js";
@@ -20,6 +25,10 @@ export function listServices(deps: GatewayRestDeps, res: Response): void {
 function sendCallError(res: Response, error: unknown): void {
   if (error instanceof ServiceCallRefused) {
     sendRefused(res);
+    return;
+  }
+  if (error instanceof ServiceCallOutsideHours) {
+    res.status(403).json({ message: error.message });
     return;
   }
   if (error instanceof ServiceCallThrottled) {

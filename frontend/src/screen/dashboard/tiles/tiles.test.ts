@@ -21,6 +21,11 @@ describe("a refused call's words on the tile", () => {
     };
     expect(callErrorMessage(refusal)).toBe(refusal.message);
   });
+  it("turn HAsync's bare Unauthorized (a call outside the scope) into what it means here", () => {
+    expect(callErrorMessage({ code: "unauthorized", message: "Unauthorized" })).toBe(
+      "This screen is not allowed to do that. Nothing was sent to Home Assistant.",
+    );
+  });
   it("say so when the connection dropped mid-call, or that HA did not carry it out", () => {
     expect(callErrorMessage(ERR_CONNECTION_LOST)).toMatch(/connection was lost/);
     expect(callErrorMessage(undefined)).toBe("Home Assistant did not carry this out.");

@@ -5,6 +5,11 @@ import type { Entity } from "../model/types.js";
 
 /** The words of a refused or failed call: HAsync's or HA's own message, else the library's code. */
 export function callErrorMessage(error: unknown): string {
+  // HAsync refuses a call outside the screen's scope with HA's bare "Unauthorized" (it must not say
+  // what lies outside); in words, with what it means for the person at the screen.
+  if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "unauthorized") {
+    return "This screen is not allowed to do that. Nothing was sent to Home Assistant.";
+  }
   if (typeof error === "object" && error !== null && "message" in error) {
     const message = (error as { message: unknown }).message;
     if (typeof message === "string" && message) return message;

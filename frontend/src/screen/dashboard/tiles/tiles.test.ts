@@ -16,7 +16,7 @@ describe("camera snapshots (hui-image.ts)", () => {
 describe("a refused call's words on the tile", () => {
   it("are HAsync's or HA's own message", () => {
     const refusal = {
-      code: "unauthorized",
+      code: "home_assistant_error",
       message: "This pass is read-only outside its hours; it opens again Tue 09:00.",
     };
     expect(callErrorMessage(refusal)).toBe(refusal.message);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
 import { type Backend, stablePort } from "./harness/backend.js";
-import { type Browser, launchBrowser } from "./harness/browser.js";
+import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import { TABLET, tileIds } from "./harness/screen.js";
 import { lightIsOn, pairThisScreen, toggleOf } from "./harness/screen-device.js";
 import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
@@ -13,11 +13,13 @@ import { eventually } from "./harness/ui.js";
 const PASSWORD = "e2e-Strong-Passphrase-42";
 const LIGHT = "light.kitchen_spots";
 
-describe("a paired tablet across a HAsync restart", () => {
+describe("a paired tablet while HAsync or Home Assistant is away", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-e2e-screen-restart-"));
   let ha: DemoHa | undefined;
   let backend: Backend | undefined;
   let browser: Browser | undefined;
+  let w: WatchedPage;
+  let kitchen: string[] = [];
 
   afterAll(async () => {
     await browser?.close();
@@ -34,8 +36,8 @@ describe("a paired tablet across a HAsync restart", () => {
       launchBrowser(),
     ]);
     const admin = await AdminApi.signIn(backend.url, PASSWORD);
-    const kitchen = await admin.entitiesIn("kitchen");
-    const w = await browser.open(TABLET);
+    kitchen = await admin.entitiesIn("kitchen");
+    w = await browser.open(TABLET);
     const { page } = w;
     w.allow("/api/v1/screen/session", 401);
     await page.goto(`${backend.url}/`);
@@ -48,7 +50,7 @@ describe("a paired tablet across a HAsync restart", () => {
     w.allow("/api/v1/screen/", "net::ERR_CONNECTION_REFUSED");
     w.allow("/api/websocket", "net::ERR_CONNECTION_REFUSED");
     await backend.stop();
-    const banner = page.getByRole("status").filter({ hasText: /reconnect|away|offline|connect/i });
+    const banner = page.getByRole("status").filter({ hasText: "Reconnecting to HAsync" });
     await banner.waitFor();
     // The last known states stay on screen while away, greyed: no control can be used.
     expect(await tileIds(page)).toEqual(kitchen);
@@ -61,6 +63,25 @@ describe("a paired tablet across a HAsync restart", () => {
     await banner.waitFor({ state: "hidden" });
     expect(await toggleOf(page, LIGHT).isDisabled()).toBe(false);
     expect(await tileIds(page)).toEqual(kitchen);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("says so while Home Assistant is away and HAsync stays, then shows what changed meanwhile", async () => {
+    const { page } = w;
+    const live = ha as DemoHa;
+    const banner = page.getByRole("status").filter({ hasText: "Home Assistant is not reachable" });
+    // Like Home Assistant restarting: its sockets drop and it refuses new ones for a while.
+    live.setAvailable(false);
+    live.dropConnections();
+    await banner.waitFor();
+    expect(await tileIds(page)).toEqual(kitchen);
+    expect(await toggleOf(page, LIGHT).isDisabled()).toBe(true);
+
+    live.setState(LIGHT, "off");
+    live.setAvailable(true);
+    await banner.waitFor({ state: "hidden" });
+    await eventually(async () => !(await lightIsOn(page, LIGHT)), "the tablet to show the light off");
+    expect(await toggleOf(page, LIGHT).isDisabled()).toBe(false);
     expect(w.problems).toEqual([]);
   });
 });

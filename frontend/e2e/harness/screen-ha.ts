@@ -15,6 +15,9 @@ export interface DemoHa {
   start(): Promise<void>;
   stop(): Promise<void>;
   setState(entityId: string, state: string, attributes?: Record<string, unknown>): void;
+  /** While false, new connections are cut before they get an answer (Home Assistant restarting). */
+  setAvailable(up: boolean): void;
+  dropConnections(): void;
 }
 
 interface SimulatorModule {

@@ -5,6 +5,7 @@ import { App } from "./App.js";
 import "./styles/theme.css";
 import "./styles/frame.css";
 import "./styles/cards.css";
+import "./styles/form-controls.css";
 import "./styles/controls.css";
 import "./styles/lists.css";
 import "./styles/scope-picker.css";

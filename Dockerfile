@@ -30,7 +30,7 @@ COPY frontend frontend
 RUN npm run build --workspace hasync \
  && npm run build --workspace backend \
  && npm run build --workspace frontend \
- && test -f hasync/dist/index.js && test -f backend/dist/main.js && test -f frontend/dist/index.html
+ && test -f hasync/dist/index.js && test -f backend/dist/main.js && test -f frontend/dist/index.html && test -f frontend/dist/screen.html
 
 # Stage 2: the backend's production dependencies, native modules compiled here, and the app tree.
 FROM ${NODE_RUNTIME_IMAGE} AS runtime-builder

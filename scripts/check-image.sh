@@ -121,6 +121,25 @@ check_health_endpoint() {
   pass "/health answers ok with version $version"
 }
 
+# The LAN port's layout (issue 13): the device app at /, the admin UI under /admin/.
+check_pages() {
+  dk exec "$name" curl -fsS http://127.0.0.1:8099/ | grep -q 'assets/screen-' || fail "GET / is not the device app"
+  dk exec "$name" curl -fsS http://127.0.0.1:8099/admin/ | grep -q '<base href="/admin/"' ||
+    fail "GET /admin/ is not the admin UI"
+  pass "the LAN port serves the device app at / and the admin UI at /admin/"
+}
+
+# Pass hours are read on Home Assistant's wall clock through Intl: the image's Node (Alpine's,
+# with its own ICU data) must know the IANA zones, or every pass would read as UTC.
+check_time_zones() {
+  local hour
+  hour="$(dk exec "$name" node -e 'process.stdout.write(new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin", hour: "2-digit", hourCycle: "h23" }).format(Date.UTC(2026, 6, 1, 10)))')" ||
+    fail "node in the image has no time zones"
+  [[ "$hour" == "12" ]] || fail "node in the image reads 10:00 UTC in Europe/Berlin as $hour (want 12)"
+  pass "node in the image knows time zones (10:00 UTC is 12 in Europe/Berlin in July)"
+}
+
 # The backend's own environment, read from /proc, compared without printing the password.
 check_options_reached_node() {
   local environ expected
@@ -176,6 +195,8 @@ began=$(now_ms)
 wait_healthy
 pass "the HEALTHCHECK reports healthy after $(($(now_ms) - began)) ms"
 check_health_endpoint
+check_pages
+check_time_zones
 check_options_reached_node
 dk exec "$name" test -s /data/hasync.db || fail "no database in /data"
 pass "the database lives in /data (kept by Home Assistant's backups)"

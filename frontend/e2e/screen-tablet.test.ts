@@ -76,6 +76,17 @@ describe("a wall tablet pairs itself, shows exactly its scope live, and is cut o
     await eventually(async () => (await tileIds(page)).length === granted.length, "the scope's tiles");
     expect(await tileIds(page)).toEqual(granted);
     expect(await checkScreen(page, "dashboard-tablet")).toEqual([]);
+
+    // The credential lives in an HttpOnly cookie: nothing the page's scripts can read holds it.
+    const readable = await page.evaluate(() => [
+      document.cookie,
+      ...Object.values(localStorage),
+      ...Object.values(sessionStorage),
+    ]);
+    expect(readable.filter((v) => v.includes("hasync_"))).toEqual([]);
+    // The session is kept: a reload (or a reboot of the tablet) shows the dashboard again.
+    await page.reload();
+    await eventually(async () => (await tileIds(page)).length === granted.length, "the tiles after a reload");
     expect(tablet.problems).toEqual([]);
   });
 
@@ -134,5 +145,25 @@ describe("a wall tablet pairs itself, shows exactly its scope live, and is cut o
     expect(tablet.problems).toEqual([]);
     expect(second.problems).toEqual([]);
     expect(adminUi.problems).toEqual([]);
+  });
+
+  it("“Unpair this screen” asks first, then the tablet is back on pairing and gone from the admin's devices", async () => {
+    const { page } = second;
+    second.allow("/api/v1/screen/", 401);
+    await page.getByRole("button", { name: "Unpair this screen" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Unpair this screen?" });
+    await dialog.waitFor();
+    expect(await checkScreen(page, null)).toEqual([]);
+    // Cancel has the focus: Enter keeps the screen paired.
+    await page.keyboard.press("Enter");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await tileIds(page)).toEqual(granted);
+
+    await page.getByRole("button", { name: "Unpair this screen" }).click();
+    await dialog.getByRole("button", { name: "Unpair", exact: true }).click();
+    await heading(page, PAIRING_HEADING);
+    const { devices } = await admin.call<{ devices: Array<{ name: string }> }>("GET", "admin/devices");
+    expect(devices.map((d) => d.name)).not.toContain("Hall tablet");
+    expect(second.problems).toEqual([]);
   });
 });

@@ -67,9 +67,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /**
  * For each colour scheme: switch the page to it (as the system setting would), check it with
  * axe and for unnamed controls, and save `docs/screenshots/screen-<name>-<scheme>.png` (the
- * viewport) and the harness's full-page artifact. Returns every problem found, prefixed by scheme.
+ * viewport) and the harness's full-page artifact (`name` null: no screenshots, for a passing
+ * state such as a dialog). Returns every problem found, prefixed by scheme.
  */
-export async function checkScreen(page: Page, name: string): Promise<string[]> {
+export async function checkScreen(page: Page, name: string | null): Promise<string[]> {
   const problems: string[] = [];
   fs.mkdirSync(docsScreenshotDir, { recursive: true });
   for (const scheme of SCHEMES) {
@@ -80,6 +81,7 @@ export async function checkScreen(page: Page, name: string): Promise<string[]> {
     );
     for (const v of await axeViolations(page)) problems.push(`${scheme}: ${v}`);
     for (const c of await unlabelledControls(page)) problems.push(`${scheme}: unnamed control ${c}`);
+    if (name === null) continue;
     await page.screenshot({
       path: path.join(docsScreenshotDir, `screen-${name}-${scheme}.png`),
       animations: "disabled",

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
 import { type Backend, stablePort } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
-import { TABLET, tileIds } from "./harness/screen.js";
+import { checkScreen, TABLET, tileIds } from "./harness/screen.js";
 import { lightIsOn, pairThisScreen, toggleOf } from "./harness/screen-device.js";
 import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
 import { eventually } from "./harness/ui.js";
@@ -55,6 +55,8 @@ describe("a paired tablet while HAsync or Home Assistant is away", () => {
     // The last known states stay on screen while away, greyed: no control can be used.
     expect(await tileIds(page)).toEqual(kitchen);
     expect(await toggleOf(page, LIGHT).isDisabled()).toBe(true);
+    // Greyed is not faint: the last known states stay readable (contrast) in both schemes.
+    expect(await checkScreen(page, null)).toEqual([]);
 
     // Home Assistant changes meanwhile; the tablet must show it once HAsync is back.
     ha.setState(LIGHT, "on");
@@ -76,6 +78,7 @@ describe("a paired tablet while HAsync or Home Assistant is away", () => {
     await banner.waitFor();
     expect(await tileIds(page)).toEqual(kitchen);
     expect(await toggleOf(page, LIGHT).isDisabled()).toBe(true);
+    expect(await checkScreen(page, null)).toEqual([]);
 
     live.setState(LIGHT, "off");
     live.setAvailable(true);

@@ -6,6 +6,7 @@ import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../h
 import type { Logger } from "../log/logger.js";
 import type { UserDataAccess } from "../user-data/service.js";
 import { PassBook, type PassOf } from "./passes.js";
+import { Presence } from "./presence.js";
 import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
 import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
@@ -36,7 +37,6 @@ export interface DevicesServiceOptions {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-const SEEN_PUSH_MS = 30_000;
 
 /**
  * Paired devices in memory: token lookup by hash, the live resolved scope of each device, and
@@ -46,8 +46,7 @@ export class DevicesService implements DeviceAccess {
   private readonly devices = new Map<string, StoredDevice>();
   private readonly byTokenHash = new Map<string, string>();
   private readonly resolved = new Map<string, Set<string>>();
-  private readonly presence = new Map<string, number>();
-  private readonly unflushedSeen = new Map<string, { at: number; ip: string }>();
+  private readonly presence: Presence;
   private readonly expiredNotified = new Set<string>();
   private readonly emitter: Emitter<DevicesServiceEvents>;
   private readonly passes: PassBook;
@@ -56,6 +55,7 @@ export class DevicesService implements DeviceAccess {
 
   constructor(private readonly options: DevicesServiceOptions) {
     this.passes = new PassBook({ mirror: options.mirror, now: options.now });
+    this.presence = new Presence(options.store);
     this.emitter = new Emitter((event, error) =>
       options.log.error("device listener failed", { event, error }),
     );
@@ -76,7 +76,7 @@ export class DevicesService implements DeviceAccess {
       sinceFlush += 1000;
       if (sinceFlush >= (this.options.flushEveryMs ?? 30_000)) {
         sinceFlush = 0;
-        this.flushSeen();
+        this.presence.flush(this.devices);
       }
     }, 1000);
     this.timer.unref();
@@ -86,7 +86,7 @@ export class DevicesService implements DeviceAccess {
     clearInterval(this.timer);
     for (const off of this.unsubscribers) off();
     this.unsubscribers = [];
-    this.flushSeen();
+    this.presence.flush(this.devices);
   }
 
   on<E extends keyof DevicesServiceEvents>(event: E, listener: DevicesServiceEvents[E]): () => void {
@@ -143,11 +143,7 @@ export class DevicesService implements DeviceAccess {
   private admit(id: string | undefined, ip: string): DeviceRecord | null {
     const device = id === undefined ? undefined : this.devices.get(id);
     if (!device || this.isExpired(device) || this.passes.closed(device)) return null;
-    const now = this.options.now();
-    const previous = this.unflushedSeen.get(device.id)?.at ?? device.lastSeenAt;
-    this.unflushedSeen.set(device.id, { at: now, ip });
-    // The admin's "last seen" follows live, but at most twice a minute per device.
-    if (previous === null || now - previous > SEEN_PUSH_MS) this.emitUpdated(device.id);
+    if (this.presence.signedIn(device, this.options.now(), ip)) this.emitUpdated(device.id);
     return device;
   }
 
@@ -208,16 +204,11 @@ export class DevicesService implements DeviceAccess {
   }
 
   connectionOpened(deviceId: string): void {
-    const count = (this.presence.get(deviceId) ?? 0) + 1;
-    this.presence.set(deviceId, count);
-    if (count === 1) this.emitUpdated(deviceId);
+    if (this.presence.opened(deviceId)) this.emitUpdated(deviceId);
   }
 
   connectionClosed(deviceId: string): void {
-    const count = (this.presence.get(deviceId) ?? 1) - 1;
-    if (count <= 0) this.presence.delete(deviceId);
-    else this.presence.set(deviceId, count);
-    if (count <= 0) this.emitUpdated(deviceId);
+    if (this.presence.closed(deviceId)) this.emitUpdated(deviceId);
   }
 
   // --- admin -----------------------------------------------------------------------------
@@ -230,8 +221,8 @@ export class DevicesService implements DeviceAccess {
     const d = this.devices.get(deviceId);
     if (!d) return null;
     return deviceView(d, {
-      seen: this.unflushedSeen.get(deviceId),
-      online: (this.presence.get(deviceId) ?? 0) > 0,
+      seen: this.presence.seen(deviceId),
+      online: this.presence.online(deviceId),
       entityCount: this.resolved.get(deviceId)?.size ?? 0,
     });
   }
@@ -283,8 +274,7 @@ export class DevicesService implements DeviceAccess {
     this.devices.delete(device.id);
     if (device.tokenHash !== null) this.byTokenHash.delete(device.tokenHash);
     this.resolved.delete(device.id);
-    this.presence.delete(device.id);
-    this.unflushedSeen.delete(device.id);
+    this.presence.forget(device.id);
     this.expiredNotified.delete(device.id);
     this.passes.forget(device.id);
   }
@@ -349,19 +339,5 @@ export class DevicesService implements DeviceAccess {
   private emitUpdated(deviceId: string): void {
     const view = this.view(deviceId);
     if (view) this.emitter.emit("updated", view);
-  }
-
-  private flushSeen(): void {
-    if (this.unflushedSeen.size === 0) return;
-    const entries = [...this.unflushedSeen];
-    this.unflushedSeen.clear();
-    this.options.store.recordSeen(entries);
-    for (const [id, seen] of entries) {
-      const device = this.devices.get(id);
-      if (device) {
-        device.lastSeenAt = seen.at;
-        device.lastIp = seen.ip;
-      }
-    }
   }
 }

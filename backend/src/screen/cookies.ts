@@ -12,6 +12,12 @@ export const SCREEN_PAIRING_COOKIE_PATH = "/api/v1/screen/pairing";
 
 /** Browsers cap a cookie's lifetime at 400 days (RFC 6265bis §5.5); asking for more is pointless. */
 export const SCREEN_COOKIE_MAX_AGE_MS = 400 * 24 * 3600 * 1000;
+/**
+ * A browser drops a cookie at its Max-Age, and a screen without its cookie can only offer "Pair
+ * this screen". Kept this long past the pass's end, the cookie lets the screen say "This pass has
+ * ended" instead; the token in it is refused (`pass_ended`) from the end on, so it opens nothing.
+ */
+export const PASS_ENDED_GRACE_MS = 7 * 24 * 3600 * 1000;
 /** The device code lives as long as the pairing request (PairingService EXPIRES_IN_S). */
 export const SCREEN_PAIRING_COOKIE_MAX_AGE_MS = 600 * 1000;
 
@@ -42,8 +48,9 @@ export const readScreenPairingCookie = (req: IncomingMessage): string | undefine
   readNamedCookie(req, SCREEN_PAIRING_COOKIE);
 
 /**
- * Sets the screen's session cookie. It lasts until the pass expires (`expiresAt`, ms) or 400 days,
- * whichever is first; a device without an expiry gets the 400 days and is re-set on each session read.
+ * Sets the screen's session cookie. It lasts until a week after the pass expires (`expiresAt`, ms)
+ * or 400 days, whichever is first; a device without an expiry gets the 400 days and is re-set on
+ * each session read.
  */
 export function setScreenCookie(
   req: Request,
@@ -52,7 +59,8 @@ export function setScreenCookie(
   expiresAt: number | null,
   now: number,
 ): void {
-  const untilExpiry = expiresAt === null ? SCREEN_COOKIE_MAX_AGE_MS : Math.max(0, expiresAt - now);
+  const untilExpiry =
+    expiresAt === null ? SCREEN_COOKIE_MAX_AGE_MS : Math.max(0, expiresAt - now) + PASS_ENDED_GRACE_MS;
   res.cookie(SCREEN_COOKIE, token, {
     ...flags(req, SCREEN_COOKIE_PATH),
     maxAge: Math.min(SCREEN_COOKIE_MAX_AGE_MS, untilExpiry),

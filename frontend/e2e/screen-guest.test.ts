@@ -129,10 +129,22 @@ describe("a guest's phone opens an invite link", () => {
     // The admin shortens the pass to a moment from now: the screen is told when it ends.
     const [deviceId] = await deviceIdsOf(invite);
     w.allow("/api/v1/screen/", 410);
-    await admin.call<Device>("PATCH", `admin/devices/${deviceId}`, { expires_at: fromNow(2_000) });
+    await admin.call<Device>("PATCH", `admin/devices/${deviceId}`, { expires_at: fromNow(3_000) });
     await heading(w.page, PASS_ENDED);
     expect(await tileIds(w.page)).toEqual([]);
     expect(await checkScreen(w.page, "pass-ended")).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("a link whose pass ends a few seconds ahead counts down, then shows “This pass has ended” on its own", async () => {
+    // Long enough to be opened on a loaded machine, short enough to watch it end.
+    const invite = await guestInvite("Courier's phone", { expires_at: fromNow(15_000) });
+    const { w, status } = await openLink(invite);
+    expect(status).toBe(201);
+    w.allow("/api/v1/screen/", 410);
+    await w.page.getByText(/^Pass ends in/).waitFor();
+    await heading(w.page, PASS_ENDED);
+    expect(await tileIds(w.page)).toEqual([]);
     expect(w.problems).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import type { Backend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import { checkScreen, PHONE, tileIds } from "./harness/screen.js";
 import { createInvite, fromNow, hoursExcludingNow } from "./harness/screen-admin.js";
-import { PASS_ENDED, recordEveryTile, tilesEverShown } from "./harness/screen-device.js";
+import { PAIRING_HEADING, PASS_ENDED, recordEveryTile, tilesEverShown } from "./harness/screen-device.js";
 import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
 import { eventually, heading } from "./harness/ui.js";
 
@@ -146,6 +146,14 @@ describe("a guest's phone opens an invite link", () => {
     await heading(w.page, PASS_ENDED);
     expect(await tileIds(w.page)).toEqual([]);
     expect(w.problems).toEqual([]);
+  });
+
+  it("revoking the invite ends the session it made: the first phone leaves its dashboard at once", async () => {
+    first.allow("/api/v1/screen/", 401);
+    await admin.call("DELETE", `admin/invites/${link.invite.id}`);
+    await heading(first.page, PAIRING_HEADING);
+    expect(await tileIds(first.page)).toEqual([]);
+    expect(first.problems).toEqual([]);
   });
 
   /** The screen's session as the page itself would read it (its cookie rides along). */

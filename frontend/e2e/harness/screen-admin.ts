@@ -15,12 +15,20 @@ export async function signInAdmin(w: WatchedPage, base: string, password: string
 }
 
 /**
- * Approves a screen's code in the admin UI as the admin would from the QR code's link
- * (`/admin/pair?code=…`): "See and control" the given areas. Resolves with the device's id.
+ * Approves a screen in the admin UI as the admin does from the QR code: opens its approval link
+ * (`approve_url`), checks the code is the screen's, and lets it "See and control" the given areas.
+ * Resolves with the device's id.
  */
-export async function approveInUi(page: Page, base: string, code: string, areas: string[]): Promise<string> {
-  await page.goto(`${base}/admin/pair?code=${encodeURIComponent(code)}`);
+export async function approveInUi(
+  page: Page,
+  approveUrl: string,
+  code: string,
+  areas: string[],
+): Promise<string> {
+  await page.goto(approveUrl);
   await heading(page, "Approve a device");
+  const shown = await page.getByLabel("Or enter the code shown on the device").inputValue();
+  if (shown !== code) throw new Error(`the approval link opened code ${shown}, not ${code}`);
   await page.getByLabel("See and control").check();
   for (const area of areas) await page.getByRole("checkbox", { name: area, exact: true }).check();
   const approved = page.waitForResponse(

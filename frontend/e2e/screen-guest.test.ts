@@ -3,10 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
 import type { Backend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
-import { checkScreen, PHONE, tileIds } from "./harness/screen.js";
+import { checkScreen, PHONE, tile, tileIds } from "./harness/screen.js";
 import { createInvite, fromNow, hoursExcludingNow } from "./harness/screen-admin.js";
-import { PAIRING_HEADING, PASS_ENDED, recordEveryTile, tilesEverShown } from "./harness/screen-device.js";
-import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
+import {
+  PAIRING_HEADING,
+  PASS_ENDED,
+  recordEveryTile,
+  tilesEverShown,
+  toggleOf,
+} from "./harness/screen-device.js";
+import { type DemoHa, haState, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
 import { eventually, heading } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
@@ -145,6 +151,28 @@ describe("a guest's phone opens an invite link", () => {
     await w.page.getByText(/^Pass ends in/).waitFor();
     await heading(w.page, PASS_ENDED);
     expect(await tileIds(w.page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("a call the scope does not allow is refused on its tile, in words, and never reaches Home Assistant", async () => {
+    const ceiling = "light.living_room_ceiling";
+    // Lights may be turned on here, not off: the ceiling is on, so its switch asks for turn_off.
+    const invite = await guestInvite("Babysitter's phone", {
+      scope: { areas: ["living_room"], access: "control", services: ["light.turn_on"] },
+    });
+    const { w } = await openLink(invite);
+    await eventually(
+      async () => (await tileIds(w.page)).length === livingRoom.length,
+      "the babysitter's tiles",
+    );
+    expect(await haState(ha, ceiling)).toBe("on");
+    const before = ha.serviceCalls.length;
+    await toggleOf(w.page, ceiling).click();
+    await tile(w.page, ceiling)
+      .getByText("This screen is not allowed to do that.", { exact: false })
+      .waitFor();
+    expect(await haState(ha, ceiling)).toBe("on");
+    expect(ha.serviceCalls.slice(before)).toEqual([]);
     expect(w.problems).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser
 import { checkScreen, TABLET, tileIds } from "./harness/screen.js";
 import { lightIsOn, pairThisScreen, toggleOf } from "./harness/screen-device.js";
 import { type DemoHa, startBackendFor, startDemoHa } from "./harness/screen-ha.js";
-import { eventually } from "./harness/ui.js";
+import { eventually, heading } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 const LIGHT = "light.kitchen_spots";
@@ -20,6 +20,7 @@ describe("a paired tablet while HAsync or Home Assistant is away", () => {
   let browser: Browser | undefined;
   let w: WatchedPage;
   let kitchen: string[] = [];
+  let port = 0;
 
   afterAll(async () => {
     await browser?.close();
@@ -30,7 +31,7 @@ describe("a paired tablet while HAsync or Home Assistant is away", () => {
 
   it("says it is away while HAsync is down, keeps the last states greyed, and catches up on its own", async () => {
     ha = await startDemoHa();
-    const port = await stablePort();
+    port = await stablePort();
     [backend, browser] = await Promise.all([
       startBackendFor(ha, PASSWORD, { dataDir, port }),
       launchBrowser(),
@@ -85,6 +86,27 @@ describe("a paired tablet while HAsync or Home Assistant is away", () => {
     await banner.waitFor({ state: "hidden" });
     await eventually(async () => !(await lightIsOn(page, LIGHT)), "the tablet to show the light off");
     expect(await toggleOf(page, LIGHT).isDisabled()).toBe(false);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("restarted while HAsync is away, it starts from the service worker's shell and says so, then returns", async () => {
+    const { page } = w;
+    const live = ha as DemoHa;
+    // The shell is cached by the service worker once it controls the page.
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+    await (backend as Backend).stop();
+    await page.reload();
+    await heading(page, "HAsync could not be reached");
+
+    live.setState(LIGHT, "on");
+    backend = await startBackendFor(live, PASSWORD, { dataDir, port });
+    // It retries on its own (with a growing pause); "Try now" is what a person would press.
+    const tryNow = page.getByRole("button", { name: "Try now" });
+    await eventually(async () => {
+      if (await tryNow.isVisible()) await tryNow.click().catch(() => undefined);
+      return (await tileIds(page)).length === kitchen.length;
+    }, "the dashboard to come back");
+    await eventually(() => lightIsOn(page, LIGHT), "the light as Home Assistant has it");
     expect(w.problems).toEqual([]);
   });
 });

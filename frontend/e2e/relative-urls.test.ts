@@ -33,21 +33,6 @@ describe("the built UI (frontend/dist)", () => {
     expect(screen).toMatch(/href="\.\/manifest\.webmanifest"/);
   });
 
-  it("keeps the device app's first screen under 80 kB of gzipped JavaScript (entry and static imports)", async () => {
-    const { gzipSync } = await import("node:zlib");
-    const screen = fs.readFileSync(path.join(distDir, "screen.html"), "utf8");
-    // The entry script and the chunks Vite preloads for it: what loads before anything is shown.
-    const first = [...screen.matchAll(/(?:src|href)="\.\/(assets\/[\w.-]+\.js)"/g)].map(
-      (m) => m[1] as string,
-    );
-    expect(first.length).toBeGreaterThan(0);
-    const gzipped = first.reduce(
-      (sum, f) => sum + gzipSync(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length,
-      0,
-    );
-    expect(gzipped).toBeLessThan(80 * 1024);
-  });
-
   it("keeps the initial JavaScript under 250 kB gzipped", async () => {
     const { gzipSync } = await import("node:zlib");
     const js = built(distDir).filter((f) => f.endsWith(".js"));

@@ -1,6 +1,12 @@
 import { transformWithEsbuild } from "vite";
 import { describe, expect, it } from "vitest";
-import { type BuiltFile, deviceAppBuild, NEWER_BUILTINS } from "./harness/screen-build.js";
+import {
+  type BuiltFile,
+  deviceAppBuild,
+  deviceAppCss,
+  NEWER_BUILTINS,
+  oldTabletCssProblems,
+} from "./harness/screen-build.js";
 
 /** Issue 13: the device app's first screen loads under 80 kB of gzipped JS. */
 const FIRST_SCREEN_GZIP_BUDGET = 80 * 1024;
@@ -42,5 +48,19 @@ describe("the device app's build reaches old wall tablets", () => {
       NEWER_BUILTINS.filter((b) => b.pattern.test(f.code)).map((b) => `${f.file}: ${b.what}`),
     );
     expect(found).toEqual([]);
+  });
+
+  it("uses no CSS that Chrome 87 or Safari 14.0 drop (selectors, flex gap, aspect-ratio, @container)", () => {
+    const css = deviceAppCss();
+    expect(css.map((f) => f.file).join(" ")).toMatch(
+      /screen-[\w-]+\.css.*Dashboard-[\w-]+\.css|Dashboard-[\w-]+\.css.*screen-[\w-]+\.css/,
+    );
+    expect(css.flatMap(oldTabletCssProblems)).toEqual([]);
+  });
+
+  it("would notice such CSS (the check itself)", () => {
+    const bad =
+      ".a:has(b){color:red}.b{display:flex;gap:4px}.c,.d:focus-visible{outline:0}.e{aspect-ratio:1}";
+    expect(oldTabletCssProblems({ file: "bad.css", code: bad, gzip: 0 })).toHaveLength(4);
   });
 });

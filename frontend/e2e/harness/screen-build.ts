@@ -56,3 +56,43 @@ export const NEWER_BUILTINS: ReadonlyArray<{ pattern: RegExp; what: string }> = 
   { pattern: /\bWeakRef\b|\bFinalizationRegistry\b/, what: "WeakRef (Safari 14.1)" },
   { pattern: /\bArray\.fromAsync\b/, what: "Array.fromAsync (Chrome 121, Safari 16.4)" },
 ];
+
+/** The device app's stylesheets: those screen.html links and those its chunks load on demand. */
+export function deviceAppCss(): BuiltFile[] {
+  const { first, lazy } = deviceAppBuild();
+  const html = fs.readFileSync(path.join(distDir, "screen.html"), "utf8");
+  const files = new Set(
+    [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => local(m[1] as string)),
+  );
+  for (const chunk of [...first, ...lazy]) {
+    const dir = path.posix.dirname(chunk.file);
+    for (const m of chunk.code.matchAll(/["'](?:\.\/|assets\/)?([A-Za-z0-9_-]+\.css)["']/g))
+      files.add(`${dir}/${m[1]}`);
+  }
+  return [...files].filter((f) => fs.existsSync(path.join(distDir, f))).map(read);
+}
+
+/**
+ * CSS that Chrome 87 or Safari 14.0 drop or ignore and no build step lowers. An unknown selector
+ * drops its whole rule, with every selector listed beside it; flex `gap` (Safari 14.1) and
+ * `aspect-ratio` (Safari 15) are ignored, which breaks spacing and sizing.
+ */
+export function oldTabletCssProblems(css: BuiltFile): string[] {
+  const problems: string[] = [];
+  for (const rule of css.code.split("}")) {
+    const [selectors = "", body = ""] = rule.split("{").slice(-2);
+    const where = `${css.file}: "${selectors.trim()}"`;
+    if (/:has\(/.test(selectors)) problems.push(`${where} uses :has() (Chrome 105, Safari 15.4)`);
+    if (/:(?:is|where)\(/.test(selectors)) problems.push(`${where} uses :is()/:where() (Chrome 88)`);
+    if (/:focus-visible/.test(selectors) && selectors.split(",").some((s) => !/:focus-visible/.test(s))) {
+      // Safari 14 has no :focus-visible: alone, only the focus ring is lost, not other rules.
+      problems.push(`${where} lists :focus-visible with other selectors (Safari 15.4)`);
+    }
+    if (/(?:^|;)\s*display:\s*(?:inline-)?flex/.test(body) && /(?:^|;)\s*(?:row-|column-)?gap:/.test(body)) {
+      problems.push(`${where} has flex gap (Safari 14.1)`);
+    }
+    if (/(?:^|;)\s*aspect-ratio:/.test(body)) problems.push(`${where} has aspect-ratio (Safari 15)`);
+  }
+  if (/@container/.test(css.code)) problems.push(`${css.file} has @container (Chrome 105, Safari 16)`);
+  return problems;
+}

@@ -1,5 +1,6 @@
 import type { ScreenSession } from "hasync";
 import { useEffect, useState } from "react";
+import { endsBeforeItOpens } from "./decide.js";
 import { fullscreenSupported, isFullscreen, onFullscreenChange, toggleFullscreen } from "./fullscreen.js";
 import { PassClock } from "./PassClock.js";
 import { whenInWords } from "./time-left.js";
@@ -21,7 +22,8 @@ function passNote(session: ScreenSession, now: number): string | null {
   if (session.device.access === "read") return "View only";
   if (session.pass !== "read_only") return null;
   const until = session.pass_changes_at;
-  return until ? `View only until ${whenInWords(until, now, session.time_zone)}` : "View only";
+  if (until === null || endsBeforeItOpens(session)) return "View only";
+  return `View only until ${whenInWords(until, now, session.time_zone)}`;
 }
 
 interface Props {

@@ -1,6 +1,6 @@
 import type { ScreenSession } from "hasync";
 import type { ReactNode } from "react";
-import type { Refusal } from "./decide.js";
+import { endsBeforeItOpens, type Refusal } from "./decide.js";
 import { whenInWords } from "./time-left.js";
 import { Unpair } from "./Unpair.js";
 
@@ -41,12 +41,14 @@ export function Ended({ onPair }: { onPair: () => void }) {
 
 export function Closed({ session, onUnpaired }: { session: ScreenSession; onUnpaired: () => void }) {
   const until = session.pass_changes_at;
-  const when = until ? whenInWords(until, Date.now(), session.time_zone) : null;
+  const ends = endsBeforeItOpens(session);
+  const when = until && !ends ? whenInWords(until, Date.now(), session.time_zone) : null;
   return (
     <Message title={when ? `Closed until ${when}` : "Closed for now"}>
       <p>
-        {session.device.name} may only be used at set times. This page opens by itself when the next one
-        starts; leave it open.
+        {ends
+          ? `${session.device.name} may only be used at set times, and this pass ends before the next one starts. Ask the person who invited you for a new invitation if you still need it.`
+          : `${session.device.name} may only be used at set times. This page opens by itself when the next one starts; leave it open.`}
       </p>
       <Unpair guest={session.device.guest} onUnpaired={onUnpaired} />
     </Message>

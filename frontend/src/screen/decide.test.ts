@@ -1,7 +1,7 @@
 import type { ScreenSession } from "hasync";
 import { describe, expect, it } from "vitest";
 import { ApiError, NetworkError } from "../api/client.js";
-import { inviteRefusal, nextCheckAt, viewOf } from "./decide.js";
+import { endsBeforeItOpens, inviteRefusal, nextCheckAt, viewOf } from "./decide.js";
 
 function session(
   over: Partial<ScreenSession> = {},
@@ -81,5 +81,21 @@ describe("inviteRefusal", () => {
     for (const code of ["invite_used", "invite_expired", "invite_revoked", "invite_invalid"]) {
       expect(inviteRefusal(new ApiError(410, code, "")).text).toMatch(/link/);
     }
+  });
+});
+
+describe("endsBeforeItOpens", () => {
+  const end = "2026-12-01T18:00:00.000Z";
+  it("is true when the next change is the pass's end, so a closed pass does not say it opens then", () => {
+    expect(endsBeforeItOpens(session({ pass: "closed", pass_changes_at: end }, { expires_at: end }))).toBe(
+      true,
+    );
+  });
+  it("is false when a window opens before the end, or the pass never ends", () => {
+    const opens = "2026-12-01T09:00:00.000Z";
+    expect(endsBeforeItOpens(session({ pass: "closed", pass_changes_at: opens }, { expires_at: end }))).toBe(
+      false,
+    );
+    expect(endsBeforeItOpens(session({ pass: "closed", pass_changes_at: opens }))).toBe(false);
   });
 });

@@ -43,6 +43,16 @@ export function nextCheckAt(session: ScreenSession, receivedAt: number): number 
   return Math.min(...times) + (Number.isNaN(skew) ? 0 : skew);
 }
 
+/**
+ * Whether the pass's next change is its end (the contract's `pass_changes_at` is the first of the
+ * next opening or closing and the expiry): then a closed or read-only pass does not open again.
+ */
+export function endsBeforeItOpens(session: ScreenSession): boolean {
+  const next = session.pass_changes_at;
+  const end = session.device.expires_at;
+  return next !== null && end !== null && Date.parse(next) >= Date.parse(end);
+}
+
 export interface Refusal {
   title: string;
   text: string;

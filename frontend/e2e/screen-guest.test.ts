@@ -17,8 +17,13 @@ import { eventually, heading } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** The demo home's time zone (backend/src/simulator/home.ts): pass hours are meant in it. */
 const HA_TIME_ZONE = "Europe/Amsterdam";
+
+/** The day `hoursExcludingNow` opens its window, as the screens name it ("Friday"). */
+const windowDay = () =>
+  new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: HA_TIME_ZONE }).format(Date.now() + 3 * DAY);
 
 describe("a guest's phone opens an invite link", () => {
   let ha: DemoHa;
@@ -98,13 +103,16 @@ describe("a guest's phone opens an invite link", () => {
   });
 
   it("outside its weekly hours a read-only pass shows the tiles without controls", async () => {
-    const invite = await guestInvite("Cleaner's phone", { hours: hoursExcludingNow(HA_TIME_ZONE, "read") });
+    const invite = await guestInvite("Cleaner's phone", {
+      hours: hoursExcludingNow(HA_TIME_ZONE, "read"),
+      expires_at: fromNow(5 * DAY),
+    });
     const { w, status } = await openLink(invite);
     expect(status).toBe(201);
     await eventually(async () => (await tileIds(w.page)).length === livingRoom.length, "the read-only tiles");
     const session = await sessionOf(w);
     expect(session.pass).toBe("read_only");
-    await w.page.getByText(/^View only until/).waitFor();
+    await w.page.getByText(`View only until ${windowDay()} at 09:00`).waitFor();
     const controls = w.page.locator(
       "[data-entity-id] button, [data-entity-id] input, [data-entity-id] [role=switch]",
     );
@@ -115,15 +123,25 @@ describe("a guest's phone opens an invite link", () => {
   it("outside its weekly hours a closed pass shows the closed screen", async () => {
     const invite = await guestInvite("Dog sitter's phone", {
       hours: hoursExcludingNow(HA_TIME_ZONE, "closed"),
+      expires_at: fromNow(5 * DAY),
     });
     const { w, status } = await openLink(invite);
     // The pass is closed: it may not open Home Assistant's API now, and the app says so.
     w.allow("/api/v1/screen/ticket", 403);
     expect(status).toBe(201);
-    await heading(w.page, /closed|not open/i);
+    await heading(w.page, `Closed until ${windowDay()} at 09:00`);
     expect(await tileIds(w.page)).toEqual([]);
     expect(await checkScreen(w.page, "closed")).toEqual([]);
     expect(await tilesEverShown(w.page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("a closed pass that ends before its next window opens does not promise to open", async () => {
+    const invite = await guestInvite("Plumber's phone", { hours: hoursExcludingNow(HA_TIME_ZONE, "closed") });
+    const { w } = await openLink(invite);
+    w.allow("/api/v1/screen/ticket", 403);
+    await heading(w.page, "Closed for now");
+    await w.page.getByText("this pass ends before the next one starts", { exact: false }).waitFor();
     expect(w.problems).toEqual([]);
   });
 

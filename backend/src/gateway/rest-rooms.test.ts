@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../app.js";
-import { HttpServer } from "../http/server.js";
+import type { HttpServer } from "../http/server.js";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
-import { memoryLogger } from "../test-support/harness.js";
+import { startSideApp } from "../test-support/harness.js";
 import { ServiceCallLimiter } from "./rate-limit.js";
 import { deviceOf, gatewayRestRouter, type RestRoom } from "./rest.js";
 
@@ -42,21 +41,7 @@ beforeAll(async () => {
     },
     [room],
   );
-  const { log } = memoryLogger();
-  const app = createApp({
-    db: hasync.db,
-    log,
-    version: "0.0.0-test",
-    frontendDir: "/nonexistent",
-    now: Date.now,
-    startedAt: Date.now(),
-    ingressPeer: "127.0.0.1",
-    auth: hasync.auth,
-    audit: hasync.audit,
-    rootRouters: [rest],
-  });
-  http = new HttpServer(app, { host: "127.0.0.1", port: 0, log });
-  url = `http://127.0.0.1:${await http.start()}`;
+  ({ http, url } = await startSideApp(hasync, { rootRouters: [rest] }));
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../app.js";
-import { HttpServer } from "../http/server.js";
+import type { HttpServer } from "../http/server.js";
 import { waitFor } from "../test-support/ha-link.js";
-import { memoryLogger, startTestServer, type TestServer } from "../test-support/harness.js";
+import { startSideApp, startTestServer, type TestServer } from "../test-support/harness.js";
 import { ScreenBrowser } from "../test-support/screen.js";
 import { ScreenSide } from "./wiring.js";
 
@@ -18,7 +17,6 @@ let url = "";
 beforeAll(async () => {
   server = await startTestServer({ env: { HASYNC_INGRESS_PEER: "127.0.0.1" } });
   const { hasync } = server;
-  const { log } = memoryLogger();
   screen = new ScreenSide({
     settings: { ingressPeer: "127.0.0.1", tls: undefined, ha: { mode: "demo" } },
     ha: hasync.ha,
@@ -26,20 +24,11 @@ beforeAll(async () => {
     lanPort: () => http.port,
     limits: { maxStreams: 2, heartbeatMs: 20 },
   });
-  const app = createApp({
-    db: hasync.db,
-    log,
-    version: "0.0.0-test",
-    frontendDir: "/nonexistent",
-    now: Date.now,
-    startedAt: Date.now(),
-    ingressPeer: "127.0.0.1",
-    auth: hasync.auth,
-    audit: hasync.audit,
+  const side = await startSideApp(hasync, {
     publicRouters: [screen.router({ pairing: hasync.pairing, devices: hasync.devices, audit: hasync.audit })],
   });
-  http = new HttpServer(app, { host: "127.0.0.1", port: 0, log });
-  url = `http://127.0.0.1:${await http.start()}`;
+  http = side.http;
+  url = side.url;
 });
 afterAll(async () => {
   screen.closeAll();

@@ -1,9 +1,7 @@
 import type { Device, Scope } from "hasync";
-import { createApp } from "../app.js";
 import { DeviceGateway, type GatewayLimits } from "../gateway/index.js";
-import { HttpServer } from "../http/server.js";
 import { type DemoHaOptions, DemoHomeAssistant } from "../simulator/index.js";
-import { memoryLogger, startTestServer, type TestServer } from "./harness.js";
+import { memoryLogger, startSideApp, startTestServer, type TestServer } from "./harness.js";
 import { adminFetch, pairDevice } from "./pairing.js";
 
 export interface GatewayFixture {
@@ -56,23 +54,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const app = createApp({
-    db: hasync.db,
-    log,
-    version: "0.0.0-test",
-    frontendDir: "/nonexistent",
-    now: Date.now,
-    startedAt: Date.now(),
-    ingressPeer: "127.0.0.1",
-    auth: hasync.auth,
-    audit: hasync.audit,
-    rootRouters: [gateway.restRouter()],
-  });
-  const http = new HttpServer(app, { host: "127.0.0.1", port: 0, log: log.child("http") });
-  http.onUpgrade("/api/websocket", gateway.upgradeHandler);
   gateway.start();
-  const port = await http.start();
-  const url = `http://127.0.0.1:${port}`;
+  const { http, port, url } = await startSideApp(hasync, { rootRouters: [gateway.restRouter()] }, log);
+  http.onUpgrade("/api/websocket", gateway.upgradeHandler);
   return {
     ha,
     server,

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type AppDeps, createApp } from "../app.js";
 import type { Db } from "../db/database.js";
 import { Hasync, type HasyncOptions } from "../hasync.js";
+import { HttpServer } from "../http/server.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { parseSettings } from "../settings/settings.js";
 
@@ -65,4 +67,31 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second app over a started HAsync's database, admin auth and audit, with the given routers
+ * (`rootRouters`, `publicRouters`), on its own port: for tests that mount one capability with
+ * seams (short limits, a room of their own) beside the composed service.
+ */
+export async function startSideApp(
+  hasync: Hasync,
+  routers: Pick<AppDeps, "rootRouters" | "publicRouters">,
+  log: Logger = memoryLogger().log,
+): Promise<{ url: string; http: HttpServer; port: number }> {
+  const app = createApp({
+    db: hasync.db,
+    log,
+    version: "0.0.0-test",
+    frontendDir: "/nonexistent",
+    now: Date.now,
+    startedAt: Date.now(),
+    ingressPeer: "127.0.0.1",
+    auth: hasync.auth,
+    audit: hasync.audit,
+    ...routers,
+  });
+  const http = new HttpServer(app, { host: "127.0.0.1", port: 0, log: log.child("http") });
+  const port = await http.start();
+  return { url: `http://127.0.0.1:${port}`, http, port };
 }

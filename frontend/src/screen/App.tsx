@@ -4,6 +4,7 @@ import { Appliance } from "./Appliance.js";
 import { screenApi } from "./api.js";
 import { inviteRefusal, nextCheckAt, type Refusal, type View, viewOf } from "./decide.js";
 import { guessBrowser } from "./device-name.js";
+import { rememberPaired } from "./early-ticket.js";
 import { Closed, Ended, InviteRefused, Joining, Loading, Unreachable } from "./Messages.js";
 import { PairScreen } from "./pairing/PairScreen.js";
 import { useWakeLock } from "./wake-lock.js";
@@ -96,6 +97,11 @@ export function App({ inviteSecret }: { inviteSecret: string | null }) {
   }, [inviteSecret, refresh]);
 
   useRecheck(state, refresh);
+  useEffect(() => {
+    if (state.kind === "dashboard") rememberPaired(true);
+    else if (state.kind === "pair" || state.kind === "ended" || state.kind === "closed")
+      rememberPaired(false);
+  }, [state.kind]);
 
   const toPairing = useCallback(() => setState({ kind: "pair", receivedAt: Date.now() }), []);
   switch (state.kind) {

@@ -1,11 +1,11 @@
 import type { ScreenSession } from "hasync";
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense } from "react";
 import { Header } from "./Header.js";
 import { useHaReachable } from "./ha-reachable.js";
 import { useScreenConnection } from "./useScreenConnection.js";
 
-// The dashboard is its own chunk: the pairing screen never loads it. Its download starts as soon
-// as the session says "paired", alongside the ticket and the socket, not after them.
+// The dashboard is its own chunk, out of the first screen's JS; main.tsx starts its download at
+// boot, beside the session read.
 const loadDashboard = () => import("./dashboard/Dashboard.js");
 const Dashboard = lazy(() => loadDashboard().then((m) => ({ default: m.Dashboard })));
 
@@ -31,9 +31,6 @@ function Banner({ text }: { text: string | null }) {
 export function Appliance({ session, controls, offsetMs, recheck, onUnpaired }: Props) {
   const link = useScreenConnection(recheck);
   const haReachable = useHaReachable(link.state === "online");
-  useEffect(() => {
-    void loadDashboard();
-  }, []);
   const haAway = link.state === "online" && haReachable === false;
   const banner =
     link.state === "reconnecting"

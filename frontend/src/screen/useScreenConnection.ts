@@ -1,7 +1,8 @@
 import { type Connection, ERR_INVALID_AUTH } from "home-assistant-js-websocket";
 import { useEffect, useRef, useState } from "react";
-import { screenApi, websocketUrl } from "./api.js";
+import { websocketUrl } from "./api.js";
 import { connectScreen } from "./connection.js";
+import { nextTicket } from "./early-ticket.js";
 
 /** `connecting`: not yet connected once; `online`: the socket is up; `reconnecting`: it was lost. */
 export type LinkState = "connecting" | "online" | "reconnecting";
@@ -47,7 +48,7 @@ export function useScreenConnection(recheck: () => Promise<boolean>): ScreenLink
     };
     const open = async () => {
       try {
-        const next = await connectScreen({ ticket: screenApi.ticket, url: websocketUrl(document.baseURI) });
+        const next = await connectScreen({ ticket: nextTicket, url: websocketUrl(document.baseURI) });
         if (stopped) return next.close();
         conn = next;
         attempt = 0;

@@ -48,7 +48,7 @@ describe("the live channel across a server restart", () => {
     device = new TestDevice(backend.url, { name: "Porch display", type: "kiosk" });
     const code = await device.startPairing();
     await page.getByText(code.user_code).waitFor();
-    expect(page.url()).toBe(`${backend.url}/`);
+    expect(page.url()).toBe(`${backend.url}/admin/`);
     expect(w.problems).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import type { Device, PassHoursInput } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClockedHome, startClockedHome } from "../test-support/clocked-home.js";
 import { waitFor } from "../test-support/ha-link.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 import { adminFetch, pairDevice } from "../test-support/pairing.js";
-import { type ClockedHome, startClockedHome } from "./clocked-home.js";
 
 /**
  * Pass hours enforced on the one decision path, through HAsync's own gateway over a real

@@ -9,7 +9,7 @@ import type {
   ScreenSession,
 } from "hasync";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ClockedHome, startClockedHome } from "../devices/clocked-home.js";
+import { type ClockedHome, startClockedHome } from "../test-support/clocked-home.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 import { adminFetch, adminPost } from "../test-support/pairing.js";
 

@@ -1,5 +1,5 @@
 import { DemoHomeAssistant } from "../simulator/index.js";
-import { startTestServer, type TestServer } from "../test-support/harness.js";
+import { startTestServer, type TestServer } from "./harness.js";
 
 /** The demo home's time zone (simulator/home.ts): pass hours are read on its wall clock. */
 export const DEMO_ZONE = "Europe/Amsterdam";

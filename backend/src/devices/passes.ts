@@ -19,7 +19,15 @@ interface Cached extends PassNow {
   at: number;
 }
 
-const PROCESS_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+let processZone: string | undefined;
+/**
+ * The process's own zone, read on first need: a DateTimeFormat loads ICU's locale and zone data,
+ * several MB that an installation without pass hours never needs (bench:startup's idle RSS).
+ */
+function processZoneOnce(): string {
+  processZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return processZone;
+}
 
 /**
  * Each device's pass state, recomputed only when its next change is due, its hours were edited,
@@ -33,7 +41,7 @@ export class PassBook {
   constructor(private readonly o: { mirror: HaMirror; now: () => number }) {}
 
   timeZone(): string {
-    return effectiveTimeZone(this.o.mirror.config()?.time_zone || PROCESS_ZONE);
+    return effectiveTimeZone(this.o.mirror.config()?.time_zone || processZoneOnce());
   }
 
   of(device: DeviceRecord): PassOf {

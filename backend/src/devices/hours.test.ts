@@ -1,6 +1,7 @@
 import { type PassHours, type PassHoursInput, PassHoursSchema, WEEKDAYS } from "hasync";
 import { describe, expect, it } from "vitest";
-import { effectiveTimeZone, passState, wallClockLabel } from "./hours.js";
+import { effectiveTimeZone } from "../ha/wall-clock.js";
+import { passState, wallClockLabel } from "./hours.js";
 
 const hours = (input: PassHoursInput): PassHours => PassHoursSchema.parse(input);
 const at = (iso: string) => Date.parse(iso);

@@ -1,4 +1,5 @@
 import { type PassHours, type PassState, WEEKDAYS } from "hasync";
+import { effectiveTimeZone, wallClock, zoneOffsetMs } from "../ha/wall-clock.js";
 
 /**
  * Weekly pass hours, read in Home Assistant's time zone. A pass is a pure function of the wall
@@ -19,63 +20,6 @@ export interface PassNow {
   /** The next instant the state changes (a window opens or closes), or null if it never does. */
   changesAt: number | null;
 }
-
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-/**
- * The zone passes are read in. Home Assistant may send a zone this Node's ICU does not know (an
- * old or trimmed ICU, a zone added after the build): then UTC, so the pass still opens and closes
- * at fixed instants instead of failing every call; the session tells the device the zone used.
- */
-export function effectiveTimeZone(timeZone: string): string {
-  return formatterFor(timeZone) === null ? "UTC" : timeZone;
-}
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  const known = formatters.get(timeZone);
-  if (known !== undefined) return known;
-  let formatter: Intl.DateTimeFormat | null;
-  try {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-  } catch {
-    // RangeError: a zone this ICU does not know (see effectiveTimeZone).
-    formatter = null;
-  }
-  // Bounded: HA sends one zone; a changing config must not grow this without end.
-  if (formatters.size > 100) formatters.clear();
-  formatters.set(timeZone, formatter);
-  return formatter;
-}
-
-/** The wall clock at `ms` in `timeZone`, as if it were UTC (ms). */
-export function wallClock(ms: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  const formatter = formatterFor(timeZone) ?? formatterFor("UTC");
-  for (const part of formatter?.formatToParts(ms) ?? []) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const hour = parts.hour === 24 ? 0 : (parts.hour ?? 0);
-  const wall = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    hour,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return wall + (ms - Math.floor(ms / 1000) * 1000);
-}
-
-const offsetAt = (ms: number, timeZone: string) => wallClock(ms, timeZone) - ms;
 
 /** Minutes since Monday 00:00 of a wall clock (fractional). */
 function weekMinute(wall: number): number {
@@ -122,17 +66,17 @@ const inside = (merged: Array<[number, number]>, minute: number) =>
 function offsetChanges(from: number, to: number, timeZone: string): number[] {
   const out: number[] = [];
   let previous = from;
-  let previousOffset = offsetAt(from, timeZone);
+  let previousOffset = zoneOffsetMs(timeZone, from);
   for (let at = from + DAY_MS / 4; previous < to; at += DAY_MS / 4) {
     const sample = Math.min(at, to);
-    const offset = offsetAt(sample, timeZone);
+    const offset = zoneOffsetMs(timeZone, sample);
     if (offset !== previousOffset) {
       let low = previous;
       let high = sample;
       // To the millisecond: the first instant with the new offset.
       while (high - low > 1) {
         const mid = Math.floor((low + high) / 2);
-        if (offsetAt(mid, timeZone) === previousOffset) low = mid;
+        if (zoneOffsetMs(timeZone, mid) === previousOffset) low = mid;
         else high = mid;
       }
       out.push(high);

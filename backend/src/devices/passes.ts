@@ -1,6 +1,7 @@
 import type { PassState } from "hasync";
 import type { HaMirror } from "../ha/types.js";
-import { effectiveTimeZone, type PassNow, passState, wallClockLabel } from "./hours.js";
+import { effectiveTimeZone } from "../ha/wall-clock.js";
+import { type PassNow, passState, wallClockLabel } from "./hours.js";
 import type { DeviceRecord } from "./types.js";
 
 /** What a device's pass allows now (`DevicesService.passOf`). */

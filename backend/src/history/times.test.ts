@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { haDatetimeMs, isHaDatetime, startOfLocalDay, zoneOffsetMs } from "./times.js";
+import { zoneOffsetMs } from "../ha/wall-clock.js";
+import { haDatetimeMs, isHaDatetime, startOfLocalDay } from "./times.js";
 
 describe("HA's datetime reading (util/dt.py parse_datetime, as_utc, start_of_local_day)", () => {
   it("accepts what HA parses and refuses the rest", () => {

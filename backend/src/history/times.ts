@@ -1,3 +1,5 @@
+import { zoneOffsetMs } from "../ha/wall-clock.js";
+
 /**
  * Home Assistant's `dt_util.parse_datetime` (ciso8601, then its DATETIME_RE fallback): an ISO 8601
  * date-time, or a bare date, with an optional offset. HAsync only checks that HA would read the
@@ -20,35 +22,6 @@ export function isHaDatetime(text: string): boolean {
     inRange(minute, 59) &&
     inRange(second, 59)
   );
-}
-
-/** How far `timeZone` is ahead of UTC at `atMs` (0 for a zone this Node does not know). */
-export function zoneOffsetMs(timeZone: string, atMs: number): number {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(atMs));
-  } catch {
-    return 0;
-  }
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(
-    part("year"),
-    part("month") - 1,
-    part("day"),
-    part("hour"),
-    part("minute"),
-    part("second"),
-  );
-  return wall - Math.floor(atMs / 1000) * 1000;
 }
 
 /**

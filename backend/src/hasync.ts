@@ -9,7 +9,7 @@ import { deviceAdminRouter } from "./devices/routes.js";
 import { DevicesService } from "./devices/service.js";
 import { DeviceStore } from "./devices/store.js";
 import { AdminEvents } from "./events/admin-events.js";
-import { DeviceGateway } from "./gateway/index.js";
+import { DeviceGateway, serviceCallRate } from "./gateway/index.js";
 import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
 import { HttpServer } from "./http/server.js";
 import { inviteRouters } from "./invites/wiring.js";
@@ -111,6 +111,7 @@ export class Hasync {
         access: devices,
         log: log.child("gateway"),
         maxConnections: settings.maxDeviceConnections,
+        serviceCallRate: (deviceId) => serviceCallRate(devices.rateOf(deviceId)),
         now,
       });
       const app = createApp({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Audit event types, grouped by prefix (`auth.`, `pairing.`, `device.`, `gateway.`, `invite.`). */
+/** Audit event types, grouped by prefix (`auth.`, `pairing.`, `device.`, `gateway.`, `invite.`, `confirm.`, `mcp.`). */
 export const AUDIT_TYPES = [
   "auth.login",
   "auth.login_failed",
@@ -16,7 +16,17 @@ export const AUDIT_TYPES = [
   "device.admin_presentation_changed",
   "device.revoked",
   "device.hours_changed",
+  "device.rate_changed",
   "gateway.call_refused",
+  "confirm.requested",
+  "confirm.allowed",
+  "confirm.denied",
+  "confirm.timed_out",
+  "confirm.withdrawn",
+  "confirm.settings_changed",
+  "mcp.session_opened",
+  "mcp.session_closed",
+  "mcp.tool_called",
   "invite.created",
   "invite.used",
   "invite.refused",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EntityAccessSchema, ServiceRateSchema } from "./guard.js";
 import { DeviceNameSchema, DeviceTypeSchema, ExpiresAtSchema, ScopeSchema } from "./pairing.js";
 import { PassHoursSchema } from "./screen.js";
 
@@ -24,6 +25,8 @@ export const DeviceSchema = z.object({
   hours: PassHoursSchema.nullable(),
   /** The invite link that made it (a guest pass), or null. */
   invite_id: z.string().nullable(),
+  /** Its own service-call rate; null = the default (guard.ts DEFAULT_SERVICE_RATE). */
+  rate: ServiceRateSchema.nullable(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -39,6 +42,8 @@ export const DevicePatchSchema = z
     presents_as_admin: z.boolean().optional(),
     /** `null` clears the hours (any time). */
     hours: PassHoursSchema.nullable().optional(),
+    /** `null` returns the device to the default rate. */
+    rate: ServiceRateSchema.nullable().optional(),
   })
   .refine(
     (p) =>
@@ -46,8 +51,9 @@ export const DevicePatchSchema = z
       p.scope !== undefined ||
       p.expires_at !== undefined ||
       p.presents_as_admin !== undefined ||
-      p.hours !== undefined,
-    { message: "nothing to change: give name, scope, expires_at, presents_as_admin or hours" },
+      p.hours !== undefined ||
+      p.rate !== undefined,
+    { message: "nothing to change: give name, scope, expires_at, presents_as_admin, hours or rate" },
   );
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
 
@@ -74,5 +80,7 @@ export const ScopeResolveResponseSchema = z.object({
   entity_ids: z.array(z.string()),
   unknown_areas: z.array(z.string()),
   unknown_entities: z.array(z.string()),
+  /** Each resolved entity's access under the scope (never `hidden`: hidden entities are not resolved). */
+  access: z.record(z.string(), EntityAccessSchema),
 });
 export type ScopeResolveResponse = z.infer<typeof ScopeResolveResponseSchema>;

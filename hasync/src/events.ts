@@ -1,5 +1,6 @@
 import type { AuditEntry } from "./audit.js";
 import type { Device } from "./devices.js";
+import type { Confirmation, ConfirmationOutcome } from "./guard.js";
 import type { PendingPairing } from "./pairing.js";
 
 /**
@@ -15,6 +16,9 @@ export type AdminEvent =
   | { type: "device.removed"; device_id: string }
   | { type: "ha.status"; status: Record<string, unknown> }
   | { type: "audit"; entry: AuditEntry }
+  /** A device's call is held for the admin (issue 15); `resolved` follows exactly once. */
+  | { type: "confirmation.pending"; confirmation: Confirmation }
+  | { type: "confirmation.resolved"; id: string; outcome: ConfirmationOutcome; by: string | null }
   | {
       type: "preview";
       device_id: string;

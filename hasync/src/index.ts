@@ -5,6 +5,7 @@ export * from "./devices.js";
 export * from "./entities.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./guard.js";
 export * from "./ha.js";
 export * from "./health.js";
 export * from "./pairing.js";

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { CallLimitsSchema, DomainAccessSchema, EntityAccessMapSchema } from "./guard.js";
 
-export const DEVICE_TYPES = ["phone", "tablet", "tv", "kiosk", "desktop", "other"] as const;
+/** `ai_agent`: an MCP client or other AI agent; paired read-only unless the admin says otherwise. */
+export const DEVICE_TYPES = ["phone", "tablet", "tv", "kiosk", "desktop", "ai_agent", "other"] as const;
 export const DeviceTypeSchema = z.enum(DEVICE_TYPES);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 
@@ -32,6 +34,14 @@ export const ScopeSchema = z.object({
     .array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "not a service (domain.service)"))
     .max(500)
     .optional(),
+  /**
+   * Access per domain and per entity (guard.ts `effectiveAccess`): an entity's rule, else its
+   * domain's, else `access` (with locks, alarms, valves, garage doors and gates on confirm).
+   */
+  domain_access: DomainAccessSchema.optional(),
+  entity_access: EntityAccessMapSchema.optional(),
+  /** Bounds on what a call may set (brightness, temperature, volume, cover position). */
+  limits: CallLimitsSchema.optional(),
 });
 export type Scope = z.infer<typeof ScopeSchema>;
 

@@ -73,6 +73,11 @@ export const ScreenSessionSchema = z.object({
     hours: PassHoursSchema.nullable(),
     /** Created from an invite link (a guest pass). */
     guest: z.boolean(),
+    /**
+     * Each in-scope entity's access when it differs from `access` (guard.ts `effectiveAccess`):
+     * a tile shows controls for `control` and `confirm` (which asks the admin first), none for `read`.
+     */
+    entity_access: z.record(z.string(), z.enum(["read", "control", "confirm"])).optional(),
   }),
   pass: PassStateSchema,
   /** When `pass` next changes (a window opens or closes, or the pass ends); null if never. */

@@ -136,4 +136,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX devices_invite ON devices (invite_id) WHERE invite_id IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: "guard rails",
+    sql: `
+      -- A device's own service-call rate (JSON ServiceRate; NULL = the default), issue 15.
+      ALTER TABLE devices ADD COLUMN rate TEXT;
+      -- The admin's settings that live with the data, not the add-on's options: where calls that
+      -- need a confirmation are announced, and how long they wait (JSON per key).
+      CREATE TABLE admin_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import {
   type DeviceList,
   DevicePatchSchema,
   type DevicePreview,
+  effectiveAccess,
   type ScopeResolveResponse,
   ScopeSchema,
 } from "hasync";
@@ -66,6 +67,12 @@ function auditPatch(
       detail: { device_id: id, name: after.name, hours: after.hours },
     });
   }
+  if (patch.rate !== undefined) {
+    audit.record("device.rate_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, from: before.rate, to: after.rate },
+    });
+  }
   if (patch.presents_as_admin !== undefined && patch.presents_as_admin !== before.presents_as_admin) {
     audit.record("device.admin_presentation_changed", {
       ...who,
@@ -109,6 +116,7 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
       ...(expiresAt !== undefined ? { expiresAt } : {}),
       ...(patch.presents_as_admin !== undefined ? { presentsAsAdmin: patch.presents_as_admin } : {}),
       ...(patch.hours !== undefined ? { hours: patch.hours } : {}),
+      ...(patch.rate !== undefined ? { rate: patch.rate } : {}),
     });
     if (!after) throw notFound("No such device.");
     auditPatch(audit, { actor: adminOf(res).name, ip: clientIp(req) }, patch, before, after);
@@ -158,8 +166,12 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
   router.post("/scope/resolve", (req, res) => {
     const scope = parseInput(ScopeSchema, req.body);
     const known = new Set(mirror.areas().map((a) => a.area_id));
+    const entityIds = [...resolveScope(scope, mirror)].sort();
     const body: ScopeResolveResponse = {
-      entity_ids: [...resolveScope(scope, mirror)].sort(),
+      entity_ids: entityIds,
+      access: Object.fromEntries(
+        entityIds.map((id) => [id, effectiveAccess(scope, id, mirror.getState(id)?.attributes.device_class)]),
+      ),
       unknown_areas: scope.areas.filter((a) => !known.has(a)),
       unknown_entities: [...scope.entities, ...scope.exclude].filter((e) => !mirror.getState(e)),
     };

@@ -50,6 +50,7 @@ describe("authorizeServiceCall", () => {
         service_data: { brightness: 80 },
         target: { entity_id: ["light.kitchen"] },
       },
+      confirm: [],
     });
   });
 

@@ -47,7 +47,7 @@ export function authorizeServiceCall(
   if (scope.services && !scope.services.includes(name))
     return refuse(`${name} is not allowed for this device`);
   try {
-    return { ok: true, request: decide(request, resolved, view) };
+    return { ok: true, request: decide(request, resolved, view), confirm: [] };
   } catch (error) {
     if (error instanceof CallRefused) return refuse(error.message);
     throw error;

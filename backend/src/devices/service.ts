@@ -1,4 +1,4 @@
-import type { Device } from "hasync";
+import type { Device, ServiceRate } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
 import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
@@ -102,6 +102,7 @@ export class DevicesService implements DeviceAccess {
       presentsAsAdmin: approved.presentsAsAdmin ?? false,
       hours: approved.hours ?? null,
       inviteId: approved.inviteId ?? null,
+      rate: approved.rate ?? null,
     };
     this.options.store.insert(device);
     this.cache({ ...device, tokenHash: null, lastSeenAt: null, lastIp: null });
@@ -178,10 +179,15 @@ export class DevicesService implements DeviceAccess {
   authorizeServiceCall(deviceId: string, request: CallServiceRequest): ServiceDecision {
     const stored = this.devices.get(deviceId);
     const outsideHours = stored ? this.passes.refusal(stored) : null;
-    if (outsideHours !== null) return { ok: false, reason: outsideHours, tell: true };
+    if (outsideHours !== null) return { ok: false, reason: outsideHours, tell: "hours" };
     const device = this.device(deviceId);
     if (!device) return { ok: false, reason: "this device is no longer paired" };
     return authorizeServiceCall(device.scope, this.entitiesOf(deviceId), request, this.options.mirror);
+  }
+
+  /** The device's own service-call rate, or null for the default (read on every call). */
+  rateOf(deviceId: string): ServiceRate | null {
+    return this.devices.get(deviceId)?.rate ?? null;
   }
 
   allowedServices(deviceId: string, all: HaServices): HaServices {
@@ -234,6 +240,7 @@ export class DevicesService implements DeviceAccess {
     if (fields.name !== undefined) device.name = fields.name;
     if (fields.presentsAsAdmin !== undefined) device.presentsAsAdmin = fields.presentsAsAdmin;
     if (fields.hours !== undefined) device.hours = fields.hours;
+    if (fields.rate !== undefined) device.rate = fields.rate;
     if (fields.expiresAt !== undefined) {
       device.expiresAt = fields.expiresAt;
       this.expiredNotified.delete(deviceId);

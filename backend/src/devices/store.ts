@@ -1,4 +1,12 @@
-import { type DeviceType, type PassHours, PassHoursSchema, type Scope, ScopeSchema } from "hasync";
+import {
+  type DeviceType,
+  type PassHours,
+  PassHoursSchema,
+  type Scope,
+  ScopeSchema,
+  type ServiceRate,
+  ServiceRateSchema,
+} from "hasync";
 import type { Db } from "../db/database.js";
 import type { DeviceRecord } from "./types.js";
 
@@ -16,6 +24,7 @@ interface Row {
   presents_as_admin: number;
   hours: string | null;
   invite_id: string | null;
+  rate: string | null;
 }
 
 /** What an admin may change on a paired device; absent fields stay as they are. */
@@ -25,6 +34,7 @@ export interface DeviceChanges {
   expiresAt?: number | null;
   presentsAsAdmin?: boolean;
   hours?: PassHours | null;
+  rate?: ServiceRate | null;
 }
 
 export interface StoredDevice extends DeviceRecord {
@@ -47,6 +57,7 @@ const fromRow = (row: Row): StoredDevice => ({
   presentsAsAdmin: row.presents_as_admin === 1,
   hours: row.hours === null ? null : PassHoursSchema.parse(JSON.parse(row.hours)),
   inviteId: row.invite_id,
+  rate: row.rate === null ? null : ServiceRateSchema.parse(JSON.parse(row.rate)),
 });
 
 /** SQLite access for devices; the service above it keeps the hot copy in memory. */
@@ -60,8 +71,8 @@ export class DeviceStore {
   insert(device: DeviceRecord): void {
     this.db
       .prepare(
-        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin, hours, invite_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin, hours, invite_id, rate)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         device.id,
@@ -74,6 +85,7 @@ export class DeviceStore {
         device.presentsAsAdmin ? 1 : 0,
         device.hours === null ? null : JSON.stringify(device.hours),
         device.inviteId,
+        device.rate === null ? null : JSON.stringify(device.rate),
       );
   }
 
@@ -98,6 +110,10 @@ export class DeviceStore {
     if (fields.hours !== undefined) {
       const hours = fields.hours === null ? null : JSON.stringify(fields.hours);
       this.db.prepare("UPDATE devices SET hours = ? WHERE id = ?").run(hours, id);
+    }
+    if (fields.rate !== undefined) {
+      const rate = fields.rate === null ? null : JSON.stringify(fields.rate);
+      this.db.prepare("UPDATE devices SET rate = ? WHERE id = ?").run(rate, id);
     }
     if (fields.presentsAsAdmin !== undefined) {
       this.db

@@ -51,6 +51,7 @@ describe("area targets", () => {
     expect(hall).toEqual({
       ok: true,
       request: { domain: "light", service: "turn_on", service_data: {}, target: { entity_id: [] } },
+      confirm: [],
     });
   });
 

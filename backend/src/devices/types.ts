@@ -1,4 +1,4 @@
-import type { DeviceType, PassHours, Scope } from "hasync";
+import type { DeviceType, PassHours, Scope, ServiceRate } from "hasync";
 import type { CallServiceRequest, HaServices } from "../ha/types.js";
 import type { UserDataAccess } from "../user-data/service.js";
 
@@ -18,11 +18,13 @@ export interface DeviceRecord {
   hours: PassHours | null;
   /** The invite link that made this device (a guest pass), or null. */
   inviteId: string | null;
+  /** Its own service-call rate; null = the default. */
+  rate: ServiceRate | null;
 }
 
 /** A device as pairing approves it: not presented as an administrator unless said so, any time. */
-export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId"> &
-  Partial<Pick<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId">>;
+export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId" | "rate"> &
+  Partial<Pick<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId" | "rate">>;
 
 export interface ScopeChange {
   deviceId: string;
@@ -37,15 +39,22 @@ export type ServiceDecision =
   | {
       ok: true /** The call rewritten to explicit in-scope entity ids; forward this, never the original. */;
       request: CallServiceRequest;
+      /**
+       * The acted-on entities whose access is `confirm` (guard.ts): non-empty means the call is
+       * held until the admin allows it. Empty: forward at once.
+       */
+      confirm: readonly string[];
     }
   | {
       ok: false;
       reason: string;
       /**
-       * The device may be told the reason: it is about its own pass (outside its hours), names
-       * nothing outside its scope, and passes. Other reasons stay in the audit log.
+       * The device may be told the reason, because it is about the device's own pass or limits
+       * and names nothing outside its scope: `hours` (outside its pass's hours, HA's
+       * `home_assistant_error`) or `limit` (a value beyond its limits, HA's
+       * `service_validation_error`). Other reasons stay in the audit log.
        */
-      tell?: true;
+      tell?: "hours" | "limit";
     };
 
 export interface DeviceAccessEvents {

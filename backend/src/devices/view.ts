@@ -23,5 +23,6 @@ export function deviceView(
     presents_as_admin: d.presentsAsAdmin,
     hours: d.hours,
     invite_id: d.inviteId,
+    rate: d.rate,
   };
 }

@@ -3,7 +3,12 @@ import type { DeviceConnection } from "./connection.js";
 import { COMMANDS, type Message } from "./handlers.js";
 import { errorResult, MESSAGES, WsError, type WsErrorCode } from "./messages.js";
 import { REFUSED_COMMANDS } from "./refused-commands.js";
-import { ServiceCallOutsideHours, ServiceCallRefused, ServiceCallThrottled } from "./service-calls.js";
+import {
+  ServiceCallDeclined,
+  ServiceCallInvalid,
+  ServiceCallRefused,
+  ServiceCallThrottled,
+} from "./service-calls.js";
 import { validateCommand } from "./validate.js";
 
 /** HA's own codes pass through; losing HA mid-call is HA's generic error, with a clear message. */
@@ -26,9 +31,11 @@ function errorFor(error: unknown): { code: WsErrorCode; message: string } | null
   if (error instanceof ServiceCallRefused) return { code: "unauthorized", message: MESSAGES.unauthorized };
   // HA's code for "the action failed" (a HomeAssistantError), which clients show and let the user
   // retry; `unauthorized` would tell them the call is not theirs to make at all.
-  if (error instanceof ServiceCallThrottled || error instanceof ServiceCallOutsideHours) {
+  if (error instanceof ServiceCallThrottled || error instanceof ServiceCallDeclined) {
     return { code: "home_assistant_error", message: error.message };
   }
+  if (error instanceof ServiceCallInvalid)
+    return { code: "service_validation_error", message: error.message };
   if (error instanceof HaCommandError) {
     if (PASSTHROUGH.has(error.code)) return { code: error.code as WsErrorCode, message: error.message };
     if (error.code === "not_connected" || error.code === "connection_lost") {

@@ -19,6 +19,7 @@ import {
 } from "./messages.js";
 import type { ServiceCallLimiter } from "./rate-limit.js";
 import type { Subscription } from "./room.js";
+import type { CallConfirmer } from "./service-calls.js";
 
 /** What a connection needs from the gateway. */
 export interface ConnectionHost {
@@ -34,6 +35,8 @@ export interface ConnectionHost {
   readonly log: Logger;
   readonly limits: GatewayLimits;
   readonly limiter: ServiceCallLimiter;
+  /** Holds calls that need the admin's confirmation (confirm/). */
+  readonly confirmer?: CallConfirmer;
   readonly now: () => number;
   haVersion(): string;
   /** The device's token was accepted; null admits it, a close reason refuses it (a connection cap). */

@@ -4,7 +4,7 @@ import type { Router } from "express";
 import { type WebSocket, WebSocketServer } from "ws";
 import { Cameras } from "../cameras/index.js";
 import type { DeviceAccess, DeviceRecord, ScopeChange } from "../devices/types.js";
-import type { HaForwarder, HaMirror } from "../ha/types.js";
+import type { CallServiceRequest, HaForwarder, HaMirror } from "../ha/types.js";
 import type { UpgradeHandler } from "../http/server.js";
 import type { Logger } from "../log/logger.js";
 import { type ConnectionHost, DeviceConnection } from "./connection.js";
@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS, type GatewayLimits } from "./limits.js";
 import { CLOSE, type CloseReason } from "./messages.js";
 import { ServiceCallLimiter, type ServiceCallRate } from "./rate-limit.js";
 import { gatewayRestRouter } from "./rest.js";
+import { type CallConfirmer, type CallOptions, forwardServiceCall } from "./service-calls.js";
 
 export interface DeviceGatewayOptions {
   mirror: HaMirror;
@@ -26,6 +27,8 @@ export interface DeviceGatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** A device's service-call rate (default `DEFAULT_SERVICE_CALL_RATE`). */
   serviceCallRate?: (deviceId: string) => ServiceCallRate;
+  /** Holds calls that need the admin's confirmation (confirm/); without one they are declined. */
+  confirmer?: CallConfirmer;
   now?: () => number;
 }
 
@@ -97,6 +100,7 @@ export class DeviceGateway {
       log: options.log,
       limits: this.limits,
       limiter: this.limiter,
+      ...(options.confirmer ? { confirmer: options.confirmer } : {}),
       now,
       haVersion: () => this.haVersion(),
       authenticated: (conn, device) => this.onAuthenticated(conn, device),
@@ -119,6 +123,32 @@ export class DeviceGateway {
     return this.fanout.size;
   }
 
+  /**
+   * A device's service call from outside HA's own API (the MCP endpoint): the one decision path
+   * WebSocket and REST calls take, with the same rate bucket, scope engine, guard rails,
+   * confirmations and context bookkeeping.
+   */
+  callService(
+    deviceId: string,
+    ip: string,
+    request: CallServiceRequest,
+    options: CallOptions,
+  ): Promise<unknown> {
+    return forwardServiceCall(
+      {
+        access: this.access,
+        mirror: this.options.mirror,
+        limiter: this.limiter,
+        contexts: this.contexts,
+        ...(this.options.confirmer ? { confirmer: this.options.confirmer } : {}),
+      },
+      deviceId,
+      ip,
+      request,
+      options,
+    );
+  }
+
   /** HA's REST API for devices: mount with `createApp({ rootRouters: [gateway.restRouter()] })`. */
   restRouter(): Router {
     return gatewayRestRouter({
@@ -127,6 +157,7 @@ export class DeviceGateway {
       access: this.access,
       cameras: this.cameras.router(this.options.ha),
       limiter: this.limiter,
+      ...(this.options.confirmer ? { confirmer: this.options.confirmer } : {}),
       contexts: this.contexts,
       maxJsonDepth: this.limits.maxJsonDepth,
     });

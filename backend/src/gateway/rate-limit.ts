@@ -1,3 +1,5 @@
+import type { ServiceRate } from "hasync";
+
 /** How many service calls one device may make: `burst` at once, refilled at `perSecond`. */
 export interface ServiceCallRate {
   readonly burst: number;
@@ -9,9 +11,14 @@ export interface ServiceCallRate {
  * frontend sends a slider's value when it is let go, not per pixel; scripts that switch a whole
  * floor send one call with a list of entity ids, which counts once. So only a runaway loop or an
  * attacker meets this, and HA never sees more than 10 calls a second from one device (issue 11
- * saw 4,700). Issue 15 makes it per device through `ServiceCallLimiterOptions.rateOf`.
+ * saw 4,700). The admin may set a device's own (`serviceCallRate`, issue 15).
  */
 export const DEFAULT_SERVICE_CALL_RATE: ServiceCallRate = { burst: 20, perSecond: 10 };
+
+/** A device's own rate as the admin set it (per minute), or the default, as the limiter counts it. */
+export function serviceCallRate(rate: ServiceRate | null): ServiceCallRate {
+  return rate === null ? DEFAULT_SERVICE_CALL_RATE : { burst: rate.burst, perSecond: rate.per_minute / 60 };
+}
 
 /** `refused-first` opens a throttled stretch (audit it); later refusals of the stretch are `refused`. */
 export type RateDecision = "allowed" | "refused-first" | "refused";

@@ -178,6 +178,7 @@ export class InvitesService {
       presentsAsAdmin: false,
       hours: invite.hours,
       inviteId: invite.id,
+      rate: null,
     };
     this.o.devices.add(device);
     return { device, use };

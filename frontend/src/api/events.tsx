@@ -21,6 +21,8 @@ export const ADMIN_EVENT_TYPES = [
   "ha.status",
   "audit",
   "preview",
+  "confirmation.pending",
+  "confirmation.resolved",
 ] as const satisfies readonly AdminEvent["type"][];
 
 // Compile-time check that the list above names every AdminEvent type.

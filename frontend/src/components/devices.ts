@@ -6,5 +6,6 @@ export const DEVICE_TYPE_LABEL: Record<DeviceType, string> = {
   tv: "TV",
   kiosk: "Kiosk",
   desktop: "Computer",
+  ai_agent: "AI agent",
   other: "Other device",
 };

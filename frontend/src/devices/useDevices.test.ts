@@ -17,6 +17,7 @@ const device = (id: string, name: string, online = false): Device => ({
   presents_as_admin: false,
   hours: null,
   invite_id: null,
+  rate: null,
 });
 
 describe("the live device list", () => {

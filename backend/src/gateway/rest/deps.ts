@@ -3,6 +3,7 @@ import type { DeviceAccess } from "../../devices/types.js";
 import type { HaForwarder, HaMirror } from "../../ha/types.js";
 import type { DeviceContexts } from "../contexts.js";
 import type { ServiceCallLimiter } from "../rate-limit.js";
+import type { CallConfirmer } from "../service-calls.js";
 
 /**
  * What HA's REST API for devices (https://developers.home-assistant.io/docs/api/rest) answers
@@ -13,6 +14,8 @@ export interface GatewayRestDeps {
   ha: HaForwarder;
   access: DeviceAccess;
   limiter: ServiceCallLimiter;
+  /** Holds calls that need the admin's confirmation (confirm/). */
+  confirmer?: CallConfirmer;
   /** Which device's call made which context (`contexts.ts`); without it only answers carry the device. */
   contexts?: DeviceContexts;
   maxJsonDepth: number;

@@ -2,7 +2,8 @@ import type { Request, Response } from "express";
 import { type CallServiceRequest, HaCommandError } from "../../ha/types.js";
 import {
   forwardServiceCall,
-  ServiceCallOutsideHours,
+  ServiceCallDeclined,
+  ServiceCallInvalid,
   ServiceCallRefused,
   ServiceCallThrottled,
 } from "../service-calls.js";
@@ -27,8 +28,13 @@ function sendCallError(res: Response, error: unknown): void {
     sendRefused(res);
     return;
   }
-  if (error instanceof ServiceCallOutsideHours) {
+  if (error instanceof ServiceCallDeclined) {
     res.status(403).json({ message: error.message });
+    return;
+  }
+  // HA's REST answer to a ServiceValidationError (components/api/__init__.py APIDomainServicesView).
+  if (error instanceof ServiceCallInvalid) {
+    res.status(400).json({ message: error.message });
     return;
   }
   if (error instanceof ServiceCallThrottled) {

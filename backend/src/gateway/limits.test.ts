@@ -227,3 +227,64 @@ describe("service-call rate per device (item 12)", () => {
     expect(audit.mock.calls.every((call) => call[0] === deviceId)).toBe(true);
   });
 });
+
+describe("a device's own rate (issue 15)", () => {
+  it("applies the admin's rate at once, over WebSocket and REST alike, audits the change, and returns to the default", async () => {
+    const { token: slowToken, device: slow } = await fx.pair(
+      { areas: ["kitchen"], access: "control" },
+      "Slow agent",
+    );
+    const set = await fx.admin(`/devices/${slow.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ rate: { burst: 2, per_minute: 6 } }),
+    });
+    expect(set.status).toBe(200);
+    expect((await set.json()).rate).toEqual({ burst: 2, per_minute: 6 });
+    const audit = await (await fx.admin("/audit?type=device.rate_changed")).json();
+    expect(audit.entries[0]).toMatchObject({
+      actor: "admin",
+      detail: { device_id: slow.id, from: null, to: { burst: 2, per_minute: 6 } },
+    });
+
+    clock += 60_000;
+    const client = await RawHaClient.authenticated(fx.url, slowToken);
+    onTestFinished(() => client.close());
+    const calls = fx.ha.serviceCalls.length;
+    client.send([turnOn(1), turnOn(2), turnOn(3)]);
+    const replies = await Promise.all([1, 2, 3].map((id) => client.reply(id)));
+    expect(replies.map((r) => r.success)).toEqual([true, true, false]);
+    expect(fx.ha.serviceCalls.length).toBe(calls + 2);
+    // 6 a minute: one call back every 10 s, so REST waits 10 s, not the default's 1 s.
+    const rest = await fetch(`${fx.url}/api/services/light/turn_on`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${slowToken}` },
+      body: JSON.stringify({ entity_id: "light.kitchen_spots" }),
+    });
+    expect(rest.status).toBe(429);
+    expect(rest.headers.get("retry-after")).toBe("10");
+    clock += 10_000;
+    client.send(turnOn(4));
+    expect(await client.reply(4)).toMatchObject({ success: true });
+
+    const reset = await fx.admin(`/devices/${slow.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ rate: null }),
+    });
+    expect((await reset.json()).rate).toBeNull();
+    clock += 60_000;
+    client.send(Array.from({ length: 5 }, (_, i) => turnOn(10 + i)));
+    const after = await Promise.all(Array.from({ length: 5 }, (_, i) => client.reply(10 + i)));
+    expect(after.every((r) => r.success === true)).toBe(true);
+  });
+
+  it("refuses a rate outside its bounds in the error envelope", async () => {
+    for (const rate of [{ burst: 0, per_minute: 6 }, { burst: 2 }, { burst: 2, per_minute: 1e9 }, "fast"]) {
+      const res = await fx.admin(`/devices/${deviceId}`, {
+        method: "PATCH",
+        body: JSON.stringify({ rate }),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe("invalid_request");
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import type { Device, Scope } from "hasync";
-import { DeviceGateway, type GatewayLimits } from "../gateway/index.js";
+import { DeviceGateway, type GatewayLimits, serviceCallRate } from "../gateway/index.js";
 import { type DemoHaOptions, DemoHomeAssistant } from "../simulator/index.js";
 import { memoryLogger, startSideApp, startTestServer, type TestServer } from "./harness.js";
 import { adminFetch, pairDevice } from "./pairing.js";
@@ -51,6 +51,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     access: hasync.devices,
     log: log.child("gateway"),
     maxConnections: options.maxConnections ?? 50,
+    serviceCallRate: (deviceId) => serviceCallRate(hasync.devices.rateOf(deviceId)),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

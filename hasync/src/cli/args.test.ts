@@ -60,6 +60,20 @@ describe("parseCommand", () => {
     expect(parseCommand(["watch", "--file", "d.json"])).toEqual({ command: "watch", file: "d.json" });
   });
 
+  it("pairs an AI agent (issue 15) and prints its MCP client snippet from the saved file", () => {
+    expect(
+      parseCommand(["pair", "http://h:8099", "--name", "Assistant", "--type", "ai_agent"]),
+    ).toMatchObject({
+      command: "pair",
+      type: "ai_agent",
+    });
+    expect(parseCommand(["mcp-config"])).toEqual({ command: "mcp-config", file: undefined });
+    expect(parseCommand(["mcp-config", "--file", "a.json"])).toEqual({
+      command: "mcp-config",
+      file: "a.json",
+    });
+  });
+
   it("treats no command, help and -h as help", () => {
     for (const argv of [[], ["help"], ["-h"], ["pair", "--help"]]) {
       expect(parseCommand(argv)).toEqual({ command: "help" });
@@ -89,5 +103,8 @@ describe("parseCommand", () => {
     expect(usageError(["watch", "--json"])).toBe("watch does not take --json");
     expect(usageError(["pair", "http://h", "--name", "x", "--file", "f"])).toBe("pair does not take --file");
     expect(usageError(["states", "extra"])).toBe("unexpected argument: extra");
+    expect(usageError(["mcp-config", "--json"])).toBe("mcp-config does not take --json");
+    expect(usageError(["mcp-config", "http://h"])).toBe("unexpected argument: http://h");
+    expect(usageError(["toString"])).toBe("unknown command: toString");
   });
 });

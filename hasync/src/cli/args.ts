@@ -7,11 +7,14 @@ export const USAGE = `Usage:
       Pair this machine as a device: shows a code (and a QR code) for an admin to approve in HAsync,
       then saves the device token to <file> (default: $XDG_CONFIG_HOME/hasync/device.json).
       <url> is HAsync's address on the LAN, e.g. http://homeassistant.local:8099
-      <type> is one of ${DEVICE_TYPES.join(", ")} (default other).
+      <type> is one of ${DEVICE_TYPES.join(", ")} (default other); an MCP client pairs as ai_agent.
   hasync states [--file <file>] [--json]
       Lists the entities this device may see.
   hasync watch [--file <file>]
       Prints state changes as they happen, until Ctrl-C.
+  hasync mcp-config [--file <file>]
+      Prints the snippet that adds this device to an MCP client (Claude, Cursor, ...): HAsync's
+      /mcp address and the device token. It holds the secret token: paste it, do not share it.
   hasync help
       Shows this text.`;
 
@@ -32,7 +35,8 @@ export type CliCommand =
       printToken: boolean;
     }
   | { command: "states"; file: string | undefined; json: boolean }
-  | { command: "watch"; file: string | undefined };
+  | { command: "watch"; file: string | undefined }
+  | { command: "mcp-config"; file: string | undefined };
 
 const OPTIONS = {
   name: { type: "string" },
@@ -50,6 +54,7 @@ const ALLOWED: Record<Exclude<CliCommand["command"], "help">, readonly string[]>
   pair: ["name", "type", "model", "save", "print-token"],
   states: ["file", "json"],
   watch: ["file"],
+  "mcp-config": ["file"],
 };
 
 type Values = {
@@ -86,6 +91,8 @@ function parsePair(positionals: string[], values: Values): CliCommand {
   };
 }
 
+const isCommand = (name: string): name is keyof typeof ALLOWED => Object.hasOwn(ALLOWED, name);
+
 /** Turns `process.argv.slice(2)` into a command; throws UsageError for anything it cannot run. */
 export function parseCommand(argv: string[]): CliCommand {
   let parsed: { values: Values; positionals: string[] };
@@ -98,9 +105,7 @@ export function parseCommand(argv: string[]): CliCommand {
   const [command, ...rest] = parsed.positionals;
   const { values } = parsed;
   if (command === undefined || command === "help" || values.help === true) return { command: "help" };
-  if (command !== "pair" && command !== "states" && command !== "watch") {
-    throw new UsageError(`unknown command: ${command}`);
-  }
+  if (!isCommand(command)) throw new UsageError(`unknown command: ${command}`);
   const stray = Object.keys(values).find((key) => !ALLOWED[command].includes(key));
   if (stray !== undefined) throw new UsageError(`${command} does not take --${stray}`);
   if (command === "pair") return parsePair(rest, values);

@@ -11,6 +11,7 @@ import {
   readableByOthers,
   saveDeviceFile,
 } from "./device-file.js";
+import { mcpClientConfig } from "./mcp-config.js";
 import { clock, codeBox, describeChange, scopeSummary, statesTable } from "./output.js";
 
 /** Everything the CLI touches outside itself, so tests run it in-process. */
@@ -109,6 +110,15 @@ const runWatch: Run<"watch"> = async (command, io) => {
 };
 
 /**
+ * The token goes to stdout only, because this command was asked for it by name; warnings and
+ * errors on stderr never carry it (they end up in logs).
+ */
+const runMcpConfig: Run<"mcp-config"> = async (command, io) => {
+  const device = loadDevice(command.file, io);
+  io.out(JSON.stringify(mcpClientConfig(device), null, 2));
+};
+
+/**
  * Runs one command line. Exit status: 0 done, 1 failed (one line on stderr saying why, no stack
  * trace), 2 bad command line.
  */
@@ -126,6 +136,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command.command === "help") io.out(USAGE);
     else if (command.command === "pair") await runPair(command, io);
     else if (command.command === "states") await runStates(command, io);
+    else if (command.command === "mcp-config") await runMcpConfig(command, io);
     else await runWatch(command, io);
     return 0;
   } catch (error) {

@@ -22,6 +22,8 @@ export class BusEvent {
     readonly timeFired: string,
     /** Set for state_changed: the states before and after (null = did not exist / removed). */
     readonly change?: { entityId: string; before: StoredState | null; after: StoredState | null },
+    /** HA's `EventOrigin`: REMOTE for events a client fired (core `mobile_app/webhook.py` fire_event). */
+    readonly origin: "LOCAL" | "REMOTE" = "LOCAL",
   ) {}
 
   /** The `event` object of `{"id","type":"event","event":...}`. */
@@ -39,7 +41,7 @@ export class BusEvent {
   }
 
   private build(): string {
-    const tail = `"origin":"LOCAL","time_fired":${JSON.stringify(this.timeFired)},"context":${JSON.stringify(this.context)}}`;
+    const tail = `"origin":"${this.origin}","time_fired":${JSON.stringify(this.timeFired)},"context":${JSON.stringify(this.context)}}`;
     if (!this.change) {
       return `{"event_type":${JSON.stringify(this.eventType)},"data":${JSON.stringify(this.data)},${tail}`;
     }

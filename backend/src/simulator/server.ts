@@ -7,6 +7,7 @@ import { Activity } from "./activity.js";
 import { buildHome, type HomeSeed, haConfig } from "./build-home.js";
 import { type CameraFeedOptions, SimulatedCameras } from "./cameras.js";
 import { ClientConnection, type ConnectionHost } from "./connection.js";
+import { fireNotificationAction, type NotificationActionData } from "./mobile-app.js";
 import { seededRandom } from "./random.js";
 import { type Recorder, recorderOf } from "./recorder.js";
 import { handleRest } from "./rest.js";
@@ -192,6 +193,11 @@ export class DemoHomeAssistant {
   updateConfig(fields: Record<string, unknown>): void {
     Object.assign(this.configChanges, fields);
     this.store.fire("core_config_updated", fields);
+  }
+
+  /** The admin tapped an actionable notification's button on the demo phone (see `mobile-app.ts`). */
+  tapNotificationAction(data: NotificationActionData): void {
+    fireNotificationAction(this.store, data);
   }
 
   /** Closes every client socket at once, like HA restarting. */

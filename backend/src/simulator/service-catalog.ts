@@ -1,5 +1,6 @@
 import { SCRIPTS } from "./home.js";
 import { NOTIFY_SERVICES } from "./notify.js";
+import { PERSISTENT_NOTIFICATION_SERVICES } from "./persistent-notification.js";
 
 /**
  * What `get_services` returns, as data: HA's services.yaml descriptions (name, description,
@@ -200,6 +201,7 @@ export const SERVICE_CATALOG: Record<string, Record<string, ServiceSpec>> = {
   },
   scene: { turn_on: service("scene", "Activate", "Activates a scene.", { transition }) },
   notify: NOTIFY_SERVICES,
+  persistent_notification: PERSISTENT_NOTIFICATION_SERVICES,
   script: scriptServices(),
   weather: {
     get_forecasts: {

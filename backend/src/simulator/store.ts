@@ -65,8 +65,13 @@ export class HomeStore {
     return () => this.listeners.delete(listener);
   }
 
-  fire(eventType: string, data: Record<string, unknown>, context: SimContext = newContext()): BusEvent {
-    return this.emit(new BusEvent(eventType, data, context, haTime(this.now())));
+  fire(
+    eventType: string,
+    data: Record<string, unknown>,
+    context: SimContext = newContext(),
+    origin: "LOCAL" | "REMOTE" = "LOCAL",
+  ): BusEvent {
+    return this.emit(new BusEvent(eventType, data, context, haTime(this.now()), undefined, origin));
   }
 
   getState(entityId: string): StoredState | undefined {

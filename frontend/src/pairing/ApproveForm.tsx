@@ -23,7 +23,8 @@ interface Props {
 /** Steps two to four: name the device, pick what it may see and do and for how long, decide. */
 export function ApproveForm({ request, onDeciding, onDecided }: Props) {
   const [name, setName] = useState(request.name);
-  const [scope, setScope] = useState<Scope>(emptyScope);
+  // Every device starts read-only; an AI agent above all (issue 15): control is the admin's choice.
+  const [scope, setScope] = useState<Scope>(() => ({ ...emptyScope(), access: "read" }));
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: "never", custom: "" });
   const [busy, setBusy] = useState<"approve" | "deny">();
   const [error, setError] = useState<unknown>();
@@ -97,7 +98,14 @@ export function ApproveForm({ request, onDeciding, onDecided }: Props) {
           </p>
         </div>
       </Card>
-      <ScopeEditor scope={scope} onChange={setScope} />
+      <ScopeEditor scope={scope} onChange={setScope}>
+        {request.type === "ai_agent" && (
+          <p className="hint agent-hint">
+            An AI agent starts read-only. If it may control, locks, alarm panels, valves, garage doors and
+            gates still ask you first; a limit bounds what it may set.
+          </p>
+        )}
+      </ScopeEditor>
       <Card title="For how long?" headingId="expiry">
         <ExpiryField value={expiry} onChange={setExpiry} problem={expires.ok ? undefined : expires.problem} />
       </Card>

@@ -1,6 +1,8 @@
 import type { Scope } from "hasync";
 import { useEffect, useId, useRef, useState } from "react";
+import { AccessSelect } from "./AccessSelect.js";
 import { controlNote } from "./domains.js";
+import { ACCESS_WORDS, type AccessChoice, entityChoice, entityDefault } from "./guard.js";
 import type { Group } from "./model.js";
 
 interface Props {
@@ -15,6 +17,8 @@ interface Props {
   expandAll: boolean;
   onToggleGroup: (on: boolean) => void;
   onToggleEntity: (entityId: string, on: boolean) => void;
+  /** An entity's own access rule (issue 15), or "default" to follow its kind's. */
+  onEntityAccess: (entityId: string, choice: AccessChoice) => void;
 }
 
 /** Rows rendered per group before "Show more": keeps 5,000-entity homes responsive. */
@@ -29,6 +33,7 @@ export function AreaGroup({
   expandAll,
   onToggleGroup,
   onToggleEntity,
+  onEntityAccess,
 }: Props) {
   const [limit, setLimit] = useState(PAGE);
   const box = useRef<HTMLInputElement>(null);
@@ -92,6 +97,14 @@ export function AreaGroup({
                 </label>
                 {exclusions.has(e.entity_id) && group.whole && <span className="tag tag-warn">excluded</span>}
                 {e.state !== undefined && <span className="state">{e.state}</span>}
+                {picked && (
+                  <AccessSelect
+                    label={`Access for ${e.name}`}
+                    choice={entityChoice(scope, e.entity_id)}
+                    defaultWords={ACCESS_WORDS[entityDefault(scope, e.entity_id, e.device_class)]}
+                    onChange={(choice) => onEntityAccess(e.entity_id, choice)}
+                  />
+                )}
               </li>
             );
           })}

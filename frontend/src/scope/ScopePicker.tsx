@@ -1,7 +1,10 @@
 import type { Scope } from "hasync";
 import { useId, useMemo, useState } from "react";
 import { AreaGroup } from "./AreaGroup.js";
+import { DomainAccess } from "./DomainAccess.js";
 import { DomainChips } from "./DomainChips.js";
+import { previewOf, setEntityAccess } from "./guard.js";
+import { LimitsSection } from "./LimitsSection.js";
 import {
   type Catalog,
   type Filter,
@@ -14,11 +17,17 @@ import {
   toggleGroup,
   unknownAreas,
 } from "./model.js";
+import { useResolve } from "./useResolve.js";
 
 interface Props {
   catalog: Catalog;
   scope: Scope;
   onChange: (scope: Scope) => void;
+}
+
+interface EntityProps extends Props {
+  /** Entity ids the scope picks, computed once for all groups. */
+  selected: ReadonlySet<string>;
 }
 
 const ACCESS = [
@@ -33,10 +42,21 @@ const ACCESS = [
 /**
  * Pick what a device may see, in the spirit of Home Assistant's "Expose entities": areas as
  * groups with counts, search, domain filters, whole areas with single exclusions, and whether the
- * device may only look or also control.
+ * device may only look or also control; then the guard rails: access per kind of entity and per
+ * entity, and limits, with a preview of what the device may do.
  */
 export function ScopePicker({ catalog, scope, onChange }: Props) {
   const id = useId();
+  const selected = useMemo(() => selectedIds(scope, catalog), [catalog, scope]);
+  const { result } = useResolve(scope);
+  // The picker knows the entities it has loaded at once; the server also those it has not.
+  const preview = useMemo(() => {
+    const ids = new Set([...selected, ...(result?.entity_ids ?? [])]);
+    return previewOf(scope, ids, (entityId) => {
+      const e = catalog.byId.get(entityId);
+      return e && { name: e.name, deviceClass: e.device_class };
+    });
+  }, [catalog, scope, selected, result]);
   return (
     <div className="scope-picker">
       <fieldset className="access">
@@ -56,18 +76,19 @@ export function ScopePicker({ catalog, scope, onChange }: Props) {
           </label>
         ))}
       </fieldset>
-      <EntityPicker catalog={catalog} scope={scope} onChange={onChange} />
+      <DomainAccess scope={scope} preview={preview} onChange={onChange} />
+      <LimitsSection scope={scope} onChange={onChange} />
+      <EntityPicker catalog={catalog} scope={scope} onChange={onChange} selected={selected} />
     </div>
   );
 }
 
-function EntityPicker({ catalog, scope, onChange }: Props) {
+function EntityPicker({ catalog, scope, onChange, selected }: EntityProps) {
   const [search, setSearch] = useState("");
   const [domains, setDomains] = useState<ReadonlySet<string>>(new Set());
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   const filter: Filter = useMemo(() => ({ search, domains }), [search, domains]);
   const groups = useMemo(() => groupsOf(catalog, scope, filter), [catalog, scope, filter]);
-  const selected = useMemo(() => selectedIds(scope, catalog), [catalog, scope]);
   const filtering = isFiltering(filter);
   const shown = groups.flatMap((g) => g.visible.map((e) => e.entity_id));
   const missingAreas = unknownAreas(scope, catalog);
@@ -148,6 +169,7 @@ function EntityPicker({ catalog, scope, onChange }: Props) {
               expandAll={filtering}
               onToggleGroup={(on) => onChange(toggleGroup(scope, catalog, group.key, on))}
               onToggleEntity={(entityId, on) => onChange(toggleEntity(scope, catalog, entityId, on))}
+              onEntityAccess={(entityId, choice) => onChange(setEntityAccess(scope, entityId, choice))}
             />
           ))}
         </ul>

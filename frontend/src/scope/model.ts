@@ -12,6 +12,8 @@ export interface PickerEntity {
   domain: string;
   area_id: string | null;
   state?: string;
+  /** Its `device_class` attribute: a garage door's or a gate's asks first by default (issue 15). */
+  device_class?: unknown;
 }
 
 export interface PickerArea {
@@ -90,6 +92,12 @@ const setsOf = (scope: Scope): ScopeSets => ({
   exclude: new Set(scope.exclude),
 });
 
+/** A copy of a record with its keys in order, so equal rule maps serialise the same. */
+function byKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The scope with its lists from `sets`; everything else it carries (services, guard rails) kept. */
 function fromSets(scope: Scope, sets: ScopeSets): Scope {
   const sorted = (s: Set<string>) => [...s].sort();
   const next: Scope = {
@@ -99,6 +107,12 @@ function fromSets(scope: Scope, sets: ScopeSets): Scope {
     access: scope.access,
   };
   if (scope.services !== undefined) next.services = scope.services;
+  if (scope.domain_access !== undefined) next.domain_access = byKey(scope.domain_access);
+  if (scope.entity_access !== undefined) next.entity_access = byKey(scope.entity_access);
+  if (scope.limits !== undefined) {
+    const ranges = Object.entries(scope.limits).map(([key, range]) => [key, byKey(range)]);
+    next.limits = byKey(Object.fromEntries(ranges)) as Scope["limits"];
+  }
   return next;
 }
 

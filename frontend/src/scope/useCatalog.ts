@@ -14,7 +14,13 @@ export function useCatalog(): { catalog: Catalog | undefined; error: unknown; re
     entities.reload();
   });
   const catalog = useMemo(
-    () => (areas.data && entities.data ? buildCatalog(areas.data.areas, entities.data.entities) : undefined),
+    () =>
+      areas.data && entities.data
+        ? buildCatalog(
+            areas.data.areas,
+            entities.data.entities.map((e) => ({ ...e, device_class: e.attributes.device_class })),
+          )
+        : undefined,
     [areas.data, entities.data],
   );
   return {

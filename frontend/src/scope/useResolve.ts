@@ -4,6 +4,22 @@ import { api } from "../api/client.js";
 
 const DEBOUNCE_MS = 250;
 
+/**
+ * Resolves on their way, by scope: the summary bar and the picker's preview both ask for the
+ * scope on screen at the same moment, and share one request.
+ */
+const inFlight = new Map<string, Promise<ScopeResolveResponse>>();
+
+function resolveOnce(key: string): Promise<ScopeResolveResponse> {
+  const known = inFlight.get(key);
+  if (known) return known;
+  const request = api.post<ScopeResolveResponse>("admin/scope/resolve", JSON.parse(key));
+  inFlight.set(key, request);
+  const forget = () => inFlight.delete(key);
+  request.then(forget, forget);
+  return request;
+}
+
 interface Resolved {
   key: string;
   result: ScopeResolveResponse | undefined;
@@ -21,7 +37,7 @@ export function useResolve(scope: Scope): { result: ScopeResolveResponse | undef
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(() => {
-      api.post<ScopeResolveResponse>("admin/scope/resolve", JSON.parse(key)).then(
+      resolveOnce(key).then(
         (result) => {
           if (!cancelled) setResolved({ key, result, error: undefined });
         },

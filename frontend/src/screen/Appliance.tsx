@@ -51,6 +51,7 @@ export function Appliance({ session, controls, offsetMs, recheck, onUnpaired }: 
               key={link.generation}
               conn={link.conn}
               controls={controls}
+              entityAccess={session.device.entity_access}
               online={link.state === "online" && !haAway}
             />
           </Suspense>

@@ -1,6 +1,7 @@
 import type { Connection, HassEntities } from "home-assistant-js-websocket";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { type Layout, nextLayout } from "./layout.js";
+import { type TileAccess, tileAccess } from "./model/access.js";
 import type { Section } from "./model/sections.js";
 import type { Registries } from "./model/types.js";
 import { Tile } from "./tiles/Tile.js";
@@ -11,6 +12,8 @@ export interface DashboardProps {
   conn: Connection;
   /** False for a read-only scope or a read-only pass: no controls at all. */
   controls: boolean;
+  /** Entities whose access differs from the scope's (the session's `entity_access`). */
+  entityAccess?: Readonly<Record<string, TileAccess>> | undefined;
   /** False while HAsync or HA is away: every tile greyed, last known states kept. */
   online: boolean;
 }
@@ -36,6 +39,7 @@ interface SectionProps {
   section: Section;
   layout: Layout;
   controls: boolean;
+  entityAccess: Readonly<Record<string, TileAccess>> | undefined;
   online: boolean;
   conn: Connection;
   announce: (text: string) => void;
@@ -50,6 +54,7 @@ function sameSection(before: SectionProps, after: SectionProps): boolean {
   if (
     before.section !== after.section ||
     before.controls !== after.controls ||
+    before.entityAccess !== after.entityAccess ||
     before.online !== after.online
   )
     return false;
@@ -82,7 +87,7 @@ const AreaSection = memo(function AreaSection(props: SectionProps) {
               name={layout.names[id] ?? id}
               title={layout.titles[id] ?? id}
               entry={layout.registries.entities[id]}
-              controls={props.controls}
+              access={tileAccess(id, props.controls, props.entityAccess)}
               online={props.online}
               conn={props.conn}
               announce={props.announce}
@@ -99,7 +104,7 @@ const AreaSection = memo(function AreaSection(props: SectionProps) {
  * Assistant's order (model/sections.ts), one tile each with the control its domain gets.
  */
 export function Dashboard(props: DashboardProps) {
-  const { conn, controls, online } = props;
+  const { conn, controls, entityAccess, online } = props;
   const { entities, registries } = useHome(conn);
   const layout = useLayout(entities, registries);
   const [message, announce] = useAnnouncer();
@@ -127,6 +132,7 @@ export function Dashboard(props: DashboardProps) {
               section={section}
               layout={layout}
               controls={controls}
+              entityAccess={entityAccess}
               online={online}
               conn={conn}
               announce={announce}

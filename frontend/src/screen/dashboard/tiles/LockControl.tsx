@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { ADMIN_ASKED_WORDS } from "../model/access.js";
 import { labels } from "../model/labels.js";
 import { codeInputMode, lockCall } from "../model/services.js";
 import type { ControlProps } from "./controls.js";
@@ -11,7 +12,7 @@ import type { ControlProps } from "./controls.js";
  * Cancel closes, Tab stays inside, and focus returns to the button that opened it.
  */
 export function LockControl(props: ControlProps & { locked: boolean }) {
-  const { state, name, disabled, run, locked } = props;
+  const { state, name, disabled, asksFirst, run, locked } = props;
   const [asking, setAsking] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const close = () => {
@@ -38,6 +39,7 @@ export function LockControl(props: ControlProps & { locked: boolean }) {
           confirm={labels.lock(name, locked)}
           codeLabel={codeFormat === null ? null : labels.lockCode(name)}
           codeMode={codeInputMode(codeFormat)}
+          note={asksFirst ? ADMIN_ASKED_WORDS : null}
           onCancel={close}
           onConfirm={(code) => {
             close();
@@ -55,6 +57,8 @@ interface ConfirmProps {
   /** The code field's name, or null when the lock takes no code. */
   codeLabel: string | null;
   codeMode: "numeric" | "text";
+  /** Said under the title: the call waits for the household's admin. */
+  note: string | null;
   onCancel: () => void;
   onConfirm: (code: string | undefined) => void;
 }
@@ -86,9 +90,15 @@ function ConfirmLock(props: ConfirmProps) {
         role="alertdialog"
         aria-modal="true"
         aria-labelledby="dash-dialog-title"
+        aria-describedby={props.note ? "dash-dialog-note" : undefined}
         onKeyDown={onKeyDown}
       >
         <h2 id="dash-dialog-title">{props.title}</h2>
+        {props.note && (
+          <p id="dash-dialog-note" className="dash-dialog-note">
+            {props.note}
+          </p>
+        )}
         {props.codeLabel && (
           <input
             className="dash-code"

@@ -1,6 +1,7 @@
 import type { Connection } from "home-assistant-js-websocket";
 import { memo, useCallback, useEffect, useMemo } from "react";
 import { Icon } from "../icons/Icon.js";
+import { ASKS_FIRST_WORDS, type TileAccess, WAITING_WORDS } from "../model/access.js";
 import { controlsFor } from "../model/features.js";
 import { iconName } from "../model/icons.js";
 import { stateWords, weatherSummary } from "../model/state-words.js";
@@ -17,7 +18,8 @@ export interface TileProps {
   /** What the tile shows as its title (the name without its area in front). */
   title: string;
   entry: DisplayEntry | undefined;
-  controls: boolean;
+  /** What the device may do with this entity now (model/access.ts `tileAccess`). */
+  access: TileAccess;
   online: boolean;
   conn: Connection;
   announce: (text: string) => void;
@@ -32,17 +34,21 @@ function stateText(state: Entity, entry: DisplayEntry | undefined): string {
  * only primitive or stable props otherwise, so an update re-renders one tile.
  */
 export const Tile = memo(function Tile(props: TileProps) {
-  const { state, name, title, entry, controls, online, conn, announce } = props;
+  const { state, name, title, entry, access, online, conn, announce } = props;
   const domain = domainOf(state.entity_id);
   const onDone = useCallback(
     (next: Entity) => announce(`${name}: ${stateText(next, entry)}`),
     [announce, name, entry],
   );
-  const { error, run } = useServiceCall(conn, state, onDone);
+  const asksFirst = access === "confirm";
+  const { error, waiting, run } = useServiceCall(conn, state, asksFirst, onDone);
   useEffect(() => {
     if (error) announce(`${name}: ${error}`);
   }, [error, announce, name]);
-  const list = useMemo(() => (controls ? controlsFor(state) : []), [controls, state]);
+  useEffect(() => {
+    if (waiting) announce(`${name}: ${WAITING_WORDS}`);
+  }, [waiting, announce, name]);
+  const list = useMemo(() => (access === "read" ? [] : controlsFor(state)), [access, state]);
   const unavailable = state.state === "unavailable";
   const className = `dash-tile${unavailable || !online ? " dash-dim" : ""}${domain === "camera" ? " dash-wide" : ""}`;
   return (
@@ -53,6 +59,7 @@ export const Tile = memo(function Tile(props: TileProps) {
         <div className="dash-text">
           <span className="dash-name">{title}</span>
           <span className="dash-state">{stateText(state, entry)}</span>
+          {asksFirst && list.length > 0 && <span className="dash-asks">{ASKS_FIRST_WORDS}</span>}
         </div>
       </div>
       {domain === "camera" && (
@@ -66,12 +73,14 @@ export const Tile = memo(function Tile(props: TileProps) {
               control={control}
               state={state}
               name={name}
-              disabled={!online}
+              disabled={!online || waiting}
+              asksFirst={asksFirst}
               run={run}
             />
           ))}
         </div>
       )}
+      {waiting && <p className="dash-waiting">{WAITING_WORDS}</p>}
       {error && <p className="dash-error">{error}</p>}
     </div>
   );

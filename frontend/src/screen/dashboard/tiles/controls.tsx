@@ -23,6 +23,8 @@ export interface ControlProps {
   state: Entity;
   name: string;
   disabled: boolean;
+  /** The household's admin is asked before Home Assistant acts (the lock's dialog says so). */
+  asksFirst: boolean;
   run: (call: ServiceCall) => void;
 }
 

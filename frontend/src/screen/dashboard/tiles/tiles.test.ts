@@ -21,6 +21,10 @@ describe("a refused call's words on the tile", () => {
     };
     expect(callErrorMessage(refusal)).toBe(refusal.message);
   });
+  it("are HA's words when the household's admin declined a held call, or it timed out", () => {
+    const declined = { code: "home_assistant_error", message: "The household's admin declined this." };
+    expect(callErrorMessage(declined)).toBe(declined.message);
+  });
   it("turn HAsync's bare Unauthorized (a call outside the scope) into what it means here", () => {
     expect(callErrorMessage({ code: "unauthorized", message: "Unauthorized" })).toBe(
       "This screen is not allowed to do that. Nothing was sent to Home Assistant.",

@@ -1,5 +1,6 @@
 import { type Connection, callService } from "home-assistant-js-websocket";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { followCall } from "../model/access.js";
 import type { ServiceCall } from "../model/services.js";
 import type { Entity } from "../model/types.js";
 
@@ -22,14 +23,24 @@ export function callErrorMessage(error: unknown): string {
 /**
  * Runs a tile's service calls. A refusal is shown on the tile until its state next changes (the
  * state object is new); the next state after a call is announced, so a screen reader hears what
- * the press did.
+ * the press did. On an entity that asks first, `waiting` is true while a call has gone unanswered
+ * for `APPROVAL_HINT_MS` (HAsync holds it for the admin); a decline ends it as a refusal.
  */
-export function useServiceCall(conn: Connection, state: Entity, onDone: (state: Entity) => void) {
+export function useServiceCall(
+  conn: Connection,
+  state: Entity,
+  asksFirst: boolean,
+  onDone: (state: Entity) => void,
+) {
   const [error, setError] = useState<string | null>(null);
+  const [waitingCalls, setWaitingCalls] = useState(0);
   const awaiting = useRef(false);
   const first = useRef(true);
   const done = useRef(onDone);
   done.current = onDone;
+  const asks = useRef(asksFirst);
+  asks.current = asksFirst;
+  const follows = useRef(new Set<() => void>());
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -41,11 +52,30 @@ export function useServiceCall(conn: Connection, state: Entity, onDone: (state: 
       done.current(state);
     }
   }, [state]);
+  useEffect(() => {
+    const open = follows.current;
+    return () => {
+      for (const stop of open) stop();
+    };
+  }, []);
   const run = useCallback(
     (call: ServiceCall) => {
       setError(null);
       awaiting.current = true;
-      callService(conn, call.domain, call.service, call.data, call.target).then(
+      const sent = callService(conn, call.domain, call.service, call.data, call.target);
+      let shown = false;
+      const stop = followCall(sent, asks.current, {
+        waiting: () => {
+          shown = true;
+          setWaitingCalls((n) => n + 1);
+        },
+        settled: () => {
+          follows.current.delete(stop);
+          if (shown) setWaitingCalls((n) => n - 1);
+        },
+      });
+      follows.current.add(stop);
+      sent.then(
         () => undefined,
         (reason: unknown) => {
           awaiting.current = false;
@@ -55,5 +85,5 @@ export function useServiceCall(conn: Connection, state: Entity, onDone: (state: 
     },
     [conn],
   );
-  return { error, run };
+  return { error, waiting: waitingCalls > 0, run };
 }

@@ -8,14 +8,19 @@ import { DEVICE_TYPE_LABEL } from "../components/devices.js";
 import { Badge, Card, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
 import { AdminPresentationCard } from "../devices/AdminPresentationCard.js";
 import { DeviceHoursCard } from "../devices/DeviceHoursCard.js";
+import { DeviceRateCard } from "../devices/DeviceRateCard.js";
 import { DeviceScopeCard } from "../devices/DeviceScopeCard.js";
 import { DeviceSettingsCard } from "../devices/DeviceSettingsCard.js";
+import { McpCard } from "../devices/McpCard.js";
 import { PreviewCard } from "../devices/PreviewCard.js";
 import { dateTime } from "../format/time.js";
 import { Link, navigate, useFlash } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
 
-/** One device: facts, what it sees live, its scope, name, expiry and hours, and revoking it. */
+/**
+ * One device: facts, what it sees live, its scope, name, expiry, hours and call rate, how to add
+ * it to an MCP client (at the top for an AI agent), and revoking it.
+ */
 export function DevicePage({ id }: { id: string }) {
   const path = `admin/devices/${encodeURIComponent(id)}`;
   const device = useResource<Device>(path);
@@ -90,8 +95,13 @@ export function DevicePage({ id }: { id: string }) {
         <PreviewCard device={d} />
         <DeviceSettingsCard key={d.id} device={d} onSaved={saved} />
       </div>
+      {d.type === "ai_agent" && <McpCard device={d} />}
       <DeviceHoursCard key={`hours-${d.id}`} device={d} onSaved={saved} />
       <DeviceScopeCard device={d} onSaved={saved} />
+      <div className="grid two">
+        <DeviceRateCard key={`rate-${d.id}`} device={d} onSaved={saved} />
+        {d.type !== "ai_agent" && <McpCard device={d} />}
+      </div>
       <AdminPresentationCard device={d} onSaved={saved} />
       <RevokeCard device={d} />
     </>

@@ -2,6 +2,8 @@ import path from "node:path";
 import { createApp } from "./app.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { AdminAuth } from "./auth/admin-auth.js";
+import type { ConfirmationService } from "./confirm/service.js";
+import { confirmations } from "./confirm/wiring.js";
 import { DATABASE_FILE, settleSnapshot } from "./db/backup.js";
 import { WalCheckpointer } from "./db/checkpointer.js";
 import { closeDatabase, type Db, openDatabase } from "./db/database.js";
@@ -14,6 +16,7 @@ import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthC
 import { HttpServer } from "./http/server.js";
 import { inviteRouters } from "./invites/wiring.js";
 import type { Logger } from "./log/logger.js";
+import { McpEndpoint } from "./mcp/endpoint.js";
 import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
 import { PairingService } from "./pairing/service.js";
 import { ScreenSide } from "./screen/wiring.js";
@@ -30,6 +33,8 @@ export interface HasyncOptions {
   now?: () => number;
   /** Test seams for the HA link (timings, demo seed). */
   ha?: Pick<HaLinkOptions, "timings" | "demo">;
+  /** Test seam: how long a call waiting for the admin's confirmation waits. */
+  confirm?: { deadlineMs?: number };
 }
 
 const MINUTE_MS = 60_000;
@@ -62,6 +67,9 @@ export class Hasync {
     private readonly log: Logger,
     private readonly demo: boolean,
     private readonly screen: ScreenSide,
+    /** Calls waiting for the admin's confirmation (guard rails). */
+    readonly confirmations: ConfirmationService,
+    private readonly mcp: McpEndpoint,
   ) {
     this.checkpointer = new WalCheckpointer({ db, log: log.child("db") });
   }
@@ -104,7 +112,18 @@ export class Hasync {
         address: screen.address,
         ingressPeer: settings.ingressPeer,
       });
-      const events = new AdminEvents({ pairing, devices, audit, mirror: ha });
+      const confirm = confirmations({
+        db,
+        settings,
+        devices,
+        ha,
+        audit,
+        log: log.child("confirm"),
+        now,
+        lanPort: () => server.port,
+        ...options.confirm,
+      });
+      const events = new AdminEvents({ pairing, devices, audit, mirror: ha, confirmations: confirm.service });
       const gateway = new DeviceGateway({
         mirror: ha,
         ha,
@@ -112,7 +131,20 @@ export class Hasync {
         log: log.child("gateway"),
         maxConnections: settings.maxDeviceConnections,
         serviceCallRate: (deviceId) => serviceCallRate(devices.rateOf(deviceId)),
+        confirmer: confirm.service,
         now,
+      });
+      // AI agents' own door (MCP), on the LAN listener only, through the gateway's one call path.
+      const mcp = new McpEndpoint({
+        devices,
+        mirror: ha,
+        ha,
+        gateway,
+        audit,
+        log: log.child("mcp"),
+        now,
+        version,
+        lanPort: () => server.port,
       });
       const app = createApp({
         db,
@@ -126,7 +158,7 @@ export class Hasync {
         auth,
         audit,
         healthChecks: haHealthCheck(ha),
-        rootRouters: [gateway.restRouter()],
+        rootRouters: [gateway.restRouter(), mcp.router()],
         publicRouters: [
           publicPairingRouter(pairing, now),
           screen.router({ pairing, devices, audit }),
@@ -139,6 +171,7 @@ export class Hasync {
           events.router(),
           screen.adminRouter(),
           invites.admin,
+          confirm.admin,
         ],
       });
       const server = new HttpServer(app, {
@@ -169,6 +202,8 @@ export class Hasync {
         log,
         settings.ha.mode === "demo",
         screen,
+        confirm.service,
+        mcp,
       );
     } catch (error) {
       closeDatabase(db);
@@ -184,6 +219,8 @@ export class Hasync {
     this.audit.start();
     this.devices.start();
     this.gateway.start();
+    this.confirmations.start();
+    this.mcp.start();
     const port = await this.server.start();
     if (this.ingressServer) {
       this.ingressPort = await this.ingressServer.start();
@@ -207,9 +244,11 @@ export class Hasync {
     const drained = Promise.all([this.server.stop(graceMs), this.ingressServer?.stop(graceMs)]);
     this.events.closeAll();
     this.screen.closeAll();
+    this.mcp.stop();
     // Upgraded sockets are outside the HTTP server's connection tracking: close them here.
     await this.gateway.stop();
     await drained;
+    this.confirmations.stop();
     this.devices.stop();
     await this.ha.stop();
     this.audit.stop();

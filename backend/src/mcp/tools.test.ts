@@ -1,0 +1,159 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonOf, type McpFixture, mcpClient, startMcpFixture, textOf } from "../test-support/mcp.js";
+import type { AreaBlock } from "./overview.js";
+
+let f: McpFixture;
+let reader: Client;
+let controller: Client;
+let readerId: string;
+
+const KITCHEN_AND_HALL = { areas: ["kitchen", "hallway"] };
+
+beforeAll(async () => {
+  f = await startMcpFixture();
+  const read = await f.pair({ ...KITCHEN_AND_HALL, access: "read" }, "Reader agent");
+  readerId = read.device.id;
+  const control = await f.pair({ ...KITCHEN_AND_HALL, access: "control" }, "Control agent");
+  reader = await mcpClient(f.url, read.token, "reader-llm");
+  controller = await mcpClient(f.url, control.token, "controller-llm");
+});
+afterAll(async () => {
+  await reader?.close();
+  await controller?.close();
+  await f?.close();
+});
+
+const toolNames = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
+
+describe("MCP tools", () => {
+  it("lists call_service only for an agent that may control something", async () => {
+    expect(await toolNames(reader)).toEqual(["get_entity", "get_history", "get_home_overview"]);
+    expect(await toolNames(controller)).toEqual([
+      "call_service",
+      "get_entity",
+      "get_history",
+      "get_home_overview",
+    ]);
+  });
+
+  it("reads exactly the scope's entities, in HA's area order, with their states", async () => {
+    const { areas } = jsonOf<{ areas: AreaBlock[] }>(await reader.callTool({ name: "get_home_overview" }));
+    const expected = [...f.server.hasync.devices.entitiesOf(readerId)].sort();
+    const listed = areas.flatMap((a) => a.entities.map((e) => e.entity_id)).sort();
+    expect(listed).toEqual(expected);
+    expect(listed.length).toBeGreaterThan(3);
+    expect(areas.map((a) => a.area_id)).toEqual(["kitchen", "hallway"]);
+    // The same states straight from the simulator's own REST API.
+    const res = await fetch(`${f.ha.url}/api/states`, { headers: { authorization: `Bearer ${f.ha.token}` } });
+    const states = (await res.json()) as Array<{ entity_id: string; state: string }>;
+    for (const area of areas) {
+      for (const entity of area.entities) {
+        const state = states.find((s) => s.entity_id === entity.entity_id);
+        expect(entity.state.startsWith(state?.state ?? "?")).toBe(true);
+        expect(entity.may).toBe("read only");
+      }
+    }
+  });
+
+  it("tells the control agent which entities wait for the admin", async () => {
+    const { areas } = jsonOf<{ areas: AreaBlock[] }>(
+      await controller.callTool({ name: "get_home_overview" }),
+    );
+    const may = Object.fromEntries(areas.flatMap((a) => a.entities.map((e) => [e.entity_id, e.may])));
+    expect(may["lock.front_door"]).toBe("control after the admin confirms");
+    expect(may["light.kitchen_spots"]).toBe("control");
+  });
+
+  it("reads one entity in scope with its services, and answers out of scope as unknown", async () => {
+    const light = jsonOf(
+      await controller.callTool({ name: "get_entity", arguments: { entity_id: "light.kitchen_spots" } }),
+    );
+    expect(light).toMatchObject({ entity_id: "light.kitchen_spots", area: "Kitchen", domain: "light" });
+    const services = light.services as Array<{ service: string; fields: Record<string, string> }>;
+    expect(services.map((s) => s.service)).toContain("light.turn_on");
+    expect(services.find((s) => s.service === "light.turn_on")?.fields.brightness_pct).toMatch(
+      /number 0-100/,
+    );
+    const outside = await controller.callTool({
+      name: "get_entity",
+      arguments: { entity_id: "light.bedroom_ceiling" },
+    });
+    const unknown = await controller.callTool({
+      name: "get_entity",
+      arguments: { entity_id: "light.no_such_lamp" },
+    });
+    expect(outside.isError).toBe(true);
+    expect(textOf(outside).replace("light.bedroom_ceiling", "X")).toBe(
+      textOf(unknown).replace("light.no_such_lamp", "X"),
+    );
+    const readOnly = jsonOf(
+      await reader.callTool({ name: "get_entity", arguments: { entity_id: "light.kitchen_spots" } }),
+    );
+    expect(readOnly.services).toEqual([]);
+  });
+
+  it("reads history of in-scope entities only", async () => {
+    const answer = jsonOf<{ history: Record<string, unknown[]>; not_found?: string[] }>(
+      await reader.callTool({
+        name: "get_history",
+        arguments: { entity_ids: ["light.kitchen_spots", "light.bedroom_ceiling", "light.nope"] },
+      }),
+    );
+    expect(Object.keys(answer.history)).toEqual(["light.kitchen_spots"]);
+    expect(answer.history["light.kitchen_spots"]?.length).toBeGreaterThan(0);
+    expect(answer.not_found).toEqual(["light.bedroom_ceiling", "light.nope"]);
+    const long = await reader.callTool({
+      name: "get_history",
+      arguments: {
+        entity_ids: ["light.kitchen_spots"],
+        start: "2020-01-01T00:00:00Z",
+        end: "2020-02-01T00:00:00Z",
+      },
+    });
+    expect(long.isError).toBe(true);
+    expect(textOf(long)).toMatch(/at most 7 days/);
+  });
+
+  it("calls a service in scope (HA receives it) and refuses one outside (HA never does)", async () => {
+    const before = f.ha.serviceCalls.length;
+    const done = await controller.callTool({
+      name: "call_service",
+      arguments: {
+        domain: "light",
+        service: "turn_on",
+        entity_id: "light.kitchen_spots",
+        data: { brightness_pct: 40 },
+      },
+    });
+    expect(done.isError).toBeFalsy();
+    expect(textOf(done)).toMatch(/^Done/);
+    expect(f.ha.serviceCalls.slice(before)).toEqual([
+      expect.objectContaining({
+        domain: "light",
+        service: "turn_on",
+        service_data: expect.objectContaining({ brightness_pct: 40 }),
+      }),
+    ]);
+    const refused = await controller.callTool({
+      name: "call_service",
+      arguments: { domain: "light", service: "turn_on", entity_id: "light.bedroom_ceiling" },
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^Refused/);
+    expect(f.ha.serviceCalls.length).toBe(before + 1);
+  });
+
+  it("audits every tool call with the agent's name, tool, arguments and outcome", async () => {
+    const page = await (await f.admin("/audit?type=mcp.tool_called&limit=100")).json();
+    const entries = (page as { entries: Array<{ detail: Record<string, unknown> }> }).entries;
+    const refused = entries.find(
+      (e) => e.detail.tool === "call_service" && String(e.detail.outcome).startsWith("Refused"),
+    );
+    expect(refused?.detail).toMatchObject({
+      device_name: "Control agent",
+      client: "controller-llm",
+      arguments: { domain: "light", service: "turn_on", entity_id: "light.bedroom_ceiling" },
+    });
+  });
+});

@@ -21,7 +21,10 @@ export const isGeneric = (request: CallServiceRequest): boolean =>
  * An entity the device named itself in another domain is refused rather than silently skipped,
  * so a mistaken call says why.
  */
-function actsOn(request: CallServiceRequest, view: DispatchView): (id: string, named: boolean) => boolean {
+export function actsOn(
+  request: CallServiceRequest,
+  view: DispatchView,
+): (id: string, named: boolean) => boolean {
   const name = `${request.domain}.${request.service}`;
   if (isGeneric(request)) {
     const services = view.services();

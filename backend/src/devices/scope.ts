@@ -1,7 +1,18 @@
-import type { Scope } from "hasync";
+import { effectiveAccess, type Scope } from "hasync";
 import type { CallServiceRequest, HaMirror, HaServices } from "../ha/types.js";
+import {
+  accessIn,
+  actsInDomain,
+  callSubjects,
+  hidesAny,
+  mayAct,
+  mayActOnAny,
+  requireAccess,
+  scriptSubjects,
+} from "./access.js";
 import { entityRefsInData, type ServiceDataView } from "./data-refs.js";
 import { actedOn, type DispatchView, HOMEASSISTANT_GENERIC, isGeneric } from "./dispatch.js";
+import { type LimitsView, limitRefusal } from "./limits.js";
 import { requireWhole } from "./members.js";
 import { CallRefused, domainOf, readTarget, shown, TARGET_KEYS } from "./targets.js";
 import type { ServiceDecision } from "./types.js";
@@ -9,18 +20,25 @@ import type { ServiceDecision } from "./types.js";
 /** The parts of the mirror scope resolution reads. */
 export type ScopeView = Pick<HaMirror, "entitiesInArea" | "entitiesOfDevice" | "getState" | "areaOf">;
 
-/** Entities a scope gives now: (entities in its areas ∪ listed entities that exist) − excluded. */
+/**
+ * Entities a scope gives now: (entities in its areas ∪ listed entities that exist) − excluded −
+ * hidden. A hidden entity (its own or its domain's rule, guard.ts) is left out here, so every
+ * surface that reads the resolved set (states, registries, history, cameras, the admin's preview)
+ * treats it as out of the scope.
+ */
 export function resolveScope(scope: Scope, view: ScopeView): Set<string> {
   const out = new Set<string>();
   for (const areaId of scope.areas) for (const id of view.entitiesInArea(areaId)) out.add(id);
   for (const id of scope.entities) if (view.getState(id)) out.add(id);
   for (const id of scope.exclude) out.delete(id);
+  if (hidesAny(scope)) for (const id of out) if (accessIn(scope, id, view) === "hidden") out.delete(id);
   return out;
 }
 
 /** Whether one entity belongs to a scope now (for incremental updates as entities come and go). */
 export function scopeIncludes(scope: Scope, view: ScopeView, entityId: string): boolean {
   if (scope.exclude.includes(entityId) || !view.getState(entityId)) return false;
+  if (accessIn(scope, entityId, view) === "hidden") return false;
   const area = view.areaOf(entityId);
   return scope.entities.includes(entityId) || (area !== null && scope.areas.includes(area));
 }
@@ -28,13 +46,20 @@ export function scopeIncludes(scope: Scope, view: ScopeView, entityId: string): 
 const refuse = (reason: string): ServiceDecision => ({ ok: false, reason });
 
 /** What deciding a call reads from the mirror. */
-export type CallView = DispatchView & ServiceDataView;
+export type CallView = DispatchView & ServiceDataView & LimitsView;
+
+/** A call the scope allows, rewritten, with the acted-on entities that wait for the admin. */
+interface Decided {
+  request: CallServiceRequest;
+  confirm: string[];
+}
 
 /**
- * Decides a service call against a scope: a forwarded call may change only entities in the scope.
- * Allowed calls are rewritten to an explicit list of in-scope entity ids (HA then expands no
- * device, area, floor, label or group itself), and every entity id named inside the service data
- * must be in the scope too.
+ * Decides a service call against a scope: a forwarded call may change only entities in the scope,
+ * each of which the device may act on (access.ts), with values within the device's limits
+ * (limits.ts). Allowed calls are rewritten to an explicit list of in-scope entity ids (HA then
+ * expands no device, area, floor, label or group itself), and every entity id named inside the
+ * service data must be in the scope too. A limit is checked only once the access allows the call.
  */
 export function authorizeServiceCall(
   scope: Scope,
@@ -42,24 +67,29 @@ export function authorizeServiceCall(
   request: CallServiceRequest,
   view: CallView,
 ): ServiceDecision {
-  if (scope.access !== "control") return refuse("this device has read-only access");
+  if (!mayActOnAny(scope)) return refuse("this device has read-only access");
   const name = `${request.domain}.${request.service}`;
   if (scope.services && !scope.services.includes(name))
     return refuse(`${name} is not allowed for this device`);
+  let decided: Decided;
   try {
-    return { ok: true, request: decide(request, resolved, view), confirm: [] };
+    decided = decide(scope, request, resolved, view);
   } catch (error) {
     if (error instanceof CallRefused) return refuse(error.message);
     throw error;
   }
+  const overLimit = limitRefusal(scope.limits, decided.request, view);
+  if (overLimit !== null) return { ok: false, reason: overLimit, tell: "limit" };
+  return { ok: true, request: decided.request, confirm: decided.confirm };
 }
 
 function decide(
+  scope: Scope,
   request: CallServiceRequest,
   resolved: ReadonlySet<string>,
   view: CallView,
-): CallServiceRequest {
-  const script = scriptOwnService(request, resolved, view);
+): Decided {
+  const script = scriptOwnService(scope, request, resolved, view);
   if (script !== null) return script;
   const target = readTarget(request);
   if (target === null) throw new CallRefused("a target entity is required");
@@ -69,12 +99,14 @@ function decide(
       `${request.domain}.${request.service} does not act on its target, so it cannot be kept to this device's scope`,
     );
   }
-  for (const id of entityRefsInData(request.service_data, view)) requireWhole(id, resolved, view);
+  const refs = entityRefsInData(request.service_data, view);
+  for (const id of refs) requireWhole(id, resolved, view);
   const entityIds = actedOn(request, target, resolved, view);
-  if (entityIds.length === 0) return noOp(request, resolved, view);
+  const confirm = requireAccess(scope, callSubjects(request, target, resolved, view, refs), view);
+  if (entityIds.length === 0) return { request: noOp(scope, request, resolved, view), confirm };
   const data = { ...(request.service_data ?? {}) };
   for (const key of TARGET_KEYS) delete data[key];
-  return forwarded(request, data, entityIds);
+  return { request: forwarded(request, data, entityIds), confirm };
 }
 
 /** The script domain's own services; every other `script.<name>` service runs that one script. */
@@ -84,25 +116,31 @@ const SCRIPT_DOMAIN_SERVICES = new Set(["turn_on", "turn_off", "toggle", "reload
  * A script's own service (`script.good_night`): HA registers one per script, which runs exactly
  * that script with the call's data as its variables and takes no target (core
  * `components/script/__init__.py`, `async_register` of each script's object id). It is allowed
- * when that script is in the scope; ids in its variables are checked like any service data. What
- * the script then does is opaque to HAsync (DOCS.md says so where a script can be allowed).
+ * when that script is in the scope, with the script entity's access; ids in its variables are
+ * checked like any service data. What the script then does is opaque to HAsync (DOCS.md says so
+ * where a script can be allowed).
  */
 function scriptOwnService(
+  scope: Scope,
   request: CallServiceRequest,
   resolved: ReadonlySet<string>,
   view: CallView,
-): CallServiceRequest | null {
+): Decided | null {
   const service = request.service.toLowerCase();
   if (request.domain.toLowerCase() !== "script" || SCRIPT_DOMAIN_SERVICES.has(service)) return null;
-  if (!resolved.has(`script.${service}`)) return null;
+  const scriptId = `script.${service}`;
+  if (!resolved.has(scriptId)) return null;
   if (request.target !== undefined) throw new CallRefused(`script.${shown(service)} takes no target`);
-  for (const id of entityRefsInData(request.service_data, view)) requireWhole(id, resolved, view);
-  return {
+  const refs = entityRefsInData(request.service_data, view);
+  for (const id of refs) requireWhole(id, resolved, view);
+  const confirm = requireAccess(scope, scriptSubjects(scriptId, resolved, view, refs), view);
+  const rewritten: CallServiceRequest = {
     domain: "script",
     service,
     service_data: { ...(request.service_data ?? {}) },
     ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
   };
+  return { request: rewritten, confirm };
 }
 
 /**
@@ -118,16 +156,25 @@ const actsOnTargets = (description: unknown): boolean =>
  * (`helpers/service.py entity_service_call` returns when no entity matched; with `return_response`
  * it raises "did not match any entities"), whether the area holds no such entity or only entities
  * hidden from this device; so HAsync forwards the same empty call, without its data, for entity
- * services HA has in the device's own domains. Anything else is refused.
+ * services HA has in domains where the device may act on something (any domain for
+ * homeassistant's generic services). Anything else is refused.
  */
 function noOp(
+  scope: Scope,
   request: CallServiceRequest,
   resolved: ReadonlySet<string>,
   view: CallView,
 ): CallServiceRequest {
   const known = view.services()[request.domain]?.[request.service] !== undefined;
-  const ownDomain = isGeneric(request) || [...resolved].some((id) => domainOf(id) === request.domain);
-  if (!known || !ownDomain) throw new CallRefused("nothing in this device's scope matches the target");
+  const domain = isGeneric(request) ? null : request.domain;
+  if (!known || ![...resolved].some((id) => domain === null || domainOf(id) === domain))
+    throw new CallRefused("nothing in this device's scope matches the target");
+  if (!actsInDomain(scope, resolved, domain))
+    throw new CallRefused(
+      domain === null
+        ? "everything in this device's scope is read-only"
+        : `every ${domain} entity in this device's scope is read-only`,
+    );
   return forwarded(request, {}, []);
 }
 
@@ -143,9 +190,16 @@ const forwarded = (
   ...(request.return_response !== undefined ? { return_response: request.return_response } : {}),
 });
 
-/** `get_services` for a device: its entities' domains (+ homeassistant's generic ones), entity services only. */
+/**
+ * `get_services` for a device, entity services only: the services of each domain in which it may
+ * act on some entity (control or confirm), homeassistant's generic ones when it may act on any,
+ * and the own service of each script it may run.
+ */
 export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all: HaServices): HaServices {
-  if (scope.access !== "control" || resolved.size === 0) return {};
+  if (resolved.size === 0 || !mayActOnAny(scope)) return {};
+  // The device class only turns control into confirm, so acting entities are known without states.
+  const acting = [...resolved].filter((id) => mayAct(effectiveAccess(scope, id)));
+  if (acting.length === 0) return {};
   const out: HaServices = {};
   const add = (domain: string, service: string, description: unknown) => {
     if (!actsOnTargets(description) || (scope.services && !scope.services.includes(`${domain}.${service}`)))
@@ -154,11 +208,11 @@ export function allowedServices(scope: Scope, resolved: ReadonlySet<string>, all
     services[service] = description;
     out[domain] = services;
   };
-  for (const domain of new Set([...resolved].map(domainOf))) {
+  for (const domain of new Set(acting.map(domainOf))) {
     for (const [service, description] of Object.entries(all[domain] ?? {})) add(domain, service, description);
   }
   for (const service of HOMEASSISTANT_GENERIC) add("homeassistant", service, all.homeassistant?.[service]);
-  for (const id of resolved) {
+  for (const id of acting) {
     const objectId = id.slice("script.".length);
     const description = all.script?.[objectId];
     if (!id.startsWith("script.") || SCRIPT_DOMAIN_SERVICES.has(objectId) || description === undefined)

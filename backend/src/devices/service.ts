@@ -1,10 +1,11 @@
-import type { Device, ServiceRate } from "hasync";
+import type { Device, EntityAccess, ServiceRate } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
 import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
 import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
 import type { UserDataAccess } from "../user-data/service.js";
+import { accessIn } from "./access.js";
 import { PassBook, type PassOf } from "./passes.js";
 import { Presence } from "./presence.js";
 import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
@@ -183,6 +184,20 @@ export class DevicesService implements DeviceAccess {
     const device = this.device(deviceId);
     if (!device) return { ok: false, reason: "this device is no longer paired" };
     return authorizeServiceCall(device.scope, this.entitiesOf(deviceId), request, this.options.mirror);
+  }
+
+  /**
+   * One entity's access for the device (guard.ts `effectiveAccess`: its rule, its domain's, else
+   * the scope's access, with locks, alarms, valves, garage doors and gates on confirm), or null when
+   * the entity is not in the device's resolved scope (hidden ones never are) or the device is gone
+   * (revoked, expired, or its pass closed outside its hours). A pass that is read-only outside its
+   * hours does not change the answer: the hours are checked separately (`passOf`, and on every call
+   * by `authorizeServiceCall`), so whoever shows what a device may do now reads both.
+   */
+  accessOf(deviceId: string, entityId: string): EntityAccess | null {
+    const device = this.device(deviceId);
+    if (!device || !this.entitiesOf(deviceId).has(entityId)) return null;
+    return accessIn(device.scope, entityId, this.options.mirror);
   }
 
   /** The device's own service-call rate, or null for the default (read on every call). */

@@ -1,12 +1,19 @@
 import { type Scope, ScopeSchema } from "hasync";
 import { type Registries, RegistryIndex } from "../ha/registry-index.js";
-import type { CallServiceRequest, HaDevice, HaEntityEntry, HaServices, HaState } from "../ha/types.js";
+import type {
+  CallServiceRequest,
+  HaConfig,
+  HaDevice,
+  HaEntityEntry,
+  HaServices,
+  HaState,
+} from "../ha/types.js";
 import { authorizeServiceCall, type CallView, resolveScope, type ScopeView } from "./scope.js";
 
 /**
  * A small house for the scope engine's unit tests, run through the real RegistryIndex:
  * kitchen and hall on the ground floor, a bedroom upstairs; a hub with a child device; hidden and
- * config entities; groups (one nesting a cycle) and scenes reaching into the hall.
+ * config entities; groups (one nesting a cycle) and scenes reaching into the hall; a script in no area.
  */
 const device = (id: string, area: string | null, extra: Partial<HaDevice> = {}): HaDevice => ({
   id,
@@ -79,19 +86,22 @@ const GROUP_ATTRIBUTES: Record<string, string[]> = {
 };
 
 const STATES = new Map<string, HaState>(
-  [...REGISTRIES.entities.map((e) => e.entity_id), ...Object.keys(GROUP_ATTRIBUTES), "light.unassigned"].map(
-    (id) => [
-      id,
-      {
-        entity_id: id,
-        state: "on",
-        attributes: GROUP_ATTRIBUTES[id] ? { entity_id: GROUP_ATTRIBUTES[id] } : {},
-        last_changed: "",
-        last_updated: "",
-        context: { id: "c", parent_id: null, user_id: null },
-      },
-    ],
-  ),
+  [
+    ...REGISTRIES.entities.map((e) => e.entity_id),
+    ...Object.keys(GROUP_ATTRIBUTES),
+    "light.unassigned",
+    "script.good_night",
+  ].map((id) => [
+    id,
+    {
+      entity_id: id,
+      state: "on",
+      attributes: GROUP_ATTRIBUTES[id] ? { entity_id: GROUP_ATTRIBUTES[id] } : {},
+      last_changed: "",
+      last_updated: "",
+      context: { id: "c", parent_id: null, user_id: null },
+    },
+  ]),
 );
 
 const entityService = { target: { entity: [{}] } };
@@ -102,7 +112,14 @@ const SERVICES: HaServices = {
   lock: { lock: entityService, unlock: entityService },
   media_player: { join: entityService, turn_on: entityService, turn_off: entityService },
   scene: { turn_on: entityService },
-  script: { reload: {} },
+  script: { reload: {}, turn_on: entityService, good_night: { fields: {} } },
+};
+
+const CONFIG: HaConfig = {
+  location_name: "Test house",
+  version: "2026.11.3",
+  time_zone: "UTC",
+  unit_system: { temperature: "°C", length: "km" },
 };
 
 const index = new RegistryIndex(REGISTRIES, STATES.keys());
@@ -116,6 +133,7 @@ export const house: ScopeView & CallView = {
   indirectlyReferenced: (selection) => index.indirectlyReferenced(selection),
   registryDomains: () => index.domains,
   services: () => SERVICES,
+  config: () => CONFIG,
 };
 
 export const scopeOf = (s: Partial<Scope>): Scope => ScopeSchema.parse({ access: "control", ...s });

@@ -42,6 +42,13 @@ function num(value: unknown): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 const clamp = (value: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, value));
+/** Python's `round`, half to even, as HA computes steps (`round(178.5)` is 178, not 179). */
+function pyRound(value: number): number {
+  const floor = Math.floor(value);
+  const diff = value - floor;
+  if (diff !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
 const percentOf = (brightness: number) => (brightness / 255) * 100;
 
 /**
@@ -57,7 +64,7 @@ function lightOn(data: Record<string, unknown>, state: HaState | undefined, id: 
     out.push({ what: "brightness", value: percentOf(clamp(absolute, 0, 255)), sides: BOTH });
   }
   const pct = num(data.brightness_pct);
-  if (pct !== undefined && Math.round((255 * pct) / 100) > 0)
+  if (pct !== undefined && pyRound((255 * pct) / 100) > 0)
     out.push({ what: "brightness", value: pct, sides: BOTH });
   const step = num(data.brightness_step);
   const stepPct = num(data.brightness_step_pct);
@@ -67,7 +74,7 @@ function lightOn(data: Record<string, unknown>, state: HaState | undefined, id: 
   const next =
     step !== undefined
       ? lit + clamp(step, -255, 255)
-      : Math.round(((Math.round(percentOf(lit)) + clamp(delta, -100, 100)) / 100) * 255);
+      : pyRound(((pyRound(percentOf(lit)) + clamp(delta, -100, 100)) / 100) * 255);
   const brightness = clamp(next, 0, 255);
   if (brightness === 0) return out;
   const side: Side = delta > 0 ? "above" : "below";

@@ -69,7 +69,7 @@ export class Hasync {
     private readonly screen: ScreenSide,
     /** Calls waiting for the admin's confirmation (guard rails). */
     readonly confirmations: ConfirmationService,
-    private readonly mcp: McpEndpoint,
+    readonly mcp: McpEndpoint,
   ) {
     this.checkpointer = new WalCheckpointer({ db, log: log.child("db") });
   }

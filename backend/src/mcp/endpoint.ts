@@ -49,6 +49,11 @@ export class McpEndpoint {
     return this.sessions.size;
   }
 
+  /** Requests being answered now for the device's sessions, open GET streams included. */
+  openRequests(deviceId: string): number {
+    return this.sessions.openRequests(deviceId);
+  }
+
   start(): void {
     const { devices } = this.options;
     this.unsubscribers = [
@@ -127,6 +132,7 @@ export class McpEndpoint {
 
   private async serve(session: McpSession, req: Request, res: Response): Promise<void> {
     session.inFlight += 1;
+    session.lastUsed = this.options.now();
     session.caller.ip = clientIp(req);
     res.on("close", () => {
       session.inFlight -= 1;

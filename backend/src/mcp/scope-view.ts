@@ -1,4 +1,4 @@
-import { type EntityAccess, effectiveAccess } from "hasync";
+import type { EntityAccess } from "hasync";
 import type { DevicesService } from "../devices/service.js";
 import type { HaMirror, HaState } from "../ha/types.js";
 
@@ -28,12 +28,10 @@ export interface AgentScope {
 
 export function agentScope(devices: DevicesService, mirror: HaMirror, deviceId: string): AgentScope {
   const visible = devices.entitiesOf(deviceId);
-  const scope = devices.device(deviceId)?.scope;
+  // The scope engine's own answer (devices/access.ts), as the gateway decides calls by it.
   const access = (entityId: string): AgentAccess | null => {
-    if (scope === undefined || !visible.has(entityId)) return null;
-    const deviceClass = mirror.getState(entityId)?.attributes.device_class;
-    const found = effectiveAccess(scope, entityId, deviceClass);
-    return found === "hidden" ? null : found;
+    const found = devices.accessOf(deviceId, entityId);
+    return found === null || found === "hidden" ? null : found;
   };
   return {
     deviceId,

@@ -56,6 +56,12 @@ export class McpSessions {
     return this.all.size;
   }
 
+  openRequests(deviceId: string): number {
+    let open = 0;
+    for (const session of this.all) if (session.deviceId === deviceId) open += session.inFlight;
+    return open;
+  }
+
   get(id: string): McpSession | undefined {
     return this.byId.get(id);
   }

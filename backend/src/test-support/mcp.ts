@@ -3,8 +3,13 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Device, Scope } from "hasync";
 import { MCP_PATH } from "hasync";
+import { DeviceGateway } from "../gateway/index.js";
+import type { CallConfirmer } from "../gateway/service-calls.js";
+import type { Hasync } from "../hasync.js";
+import { McpEndpoint } from "../mcp/endpoint.js";
+import type { SessionLimits } from "../mcp/sessions.js";
 import { DemoHomeAssistant } from "../simulator/index.js";
-import { startTestServer, type TestServer } from "./harness.js";
+import { memoryLogger, startSideApp, startTestServer, type TestServer } from "./harness.js";
 import { adminFetch, pairDevice } from "./pairing.js";
 
 export interface McpFixture {
@@ -83,3 +88,58 @@ export const INITIALIZE = JSON.stringify({
   method: "initialize",
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 });
+
+export interface SideMcp {
+  url: URL;
+  endpoint: McpEndpoint;
+  close(): Promise<void>;
+}
+
+/**
+ * A second `/mcp` over a started HAsync, with its own gateway (a test confirmer, say) and session
+ * limits, on its own port (its LAN port as far as the endpoint knows).
+ */
+export async function startSideMcp(
+  hasync: Hasync,
+  options: {
+    confirmer?: CallConfirmer;
+    limits?: Partial<SessionLimits>;
+    pendingEveryMs?: number;
+    now?: () => number;
+  } = {},
+): Promise<SideMcp> {
+  const { log } = memoryLogger();
+  const gateway = new DeviceGateway({
+    mirror: hasync.ha,
+    ha: hasync.ha,
+    access: hasync.devices,
+    log,
+    maxConnections: 10,
+    ...(options.confirmer ? { confirmer: options.confirmer } : {}),
+  });
+  let port: number | null = null;
+  const endpoint = new McpEndpoint({
+    devices: hasync.devices,
+    mirror: hasync.ha,
+    ha: hasync.ha,
+    gateway,
+    audit: hasync.audit,
+    log,
+    now: options.now ?? Date.now,
+    version: "0.0.0-test",
+    lanPort: () => port,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.pendingEveryMs ? { pendingEveryMs: options.pendingEveryMs } : {}),
+  });
+  endpoint.start();
+  const side = await startSideApp(hasync, { rootRouters: [endpoint.router()] }, log);
+  port = side.port;
+  return {
+    url: new URL(`${side.url}${MCP_PATH}`),
+    endpoint,
+    async close() {
+      endpoint.stop();
+      await side.http.stop(100);
+    },
+  };
+}

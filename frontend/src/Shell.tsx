@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "./api/client.js";
 import { useStreamStatus } from "./api/events.js";
 import { ErrorNotice, Icon } from "./components/ui.js";
+import { type Confirmations, useConfirmations } from "./confirm/useConfirmations.js";
 import { ActivityPage } from "./pages/ActivityPage.js";
 import { DevicePage } from "./pages/DevicePage.js";
 import { DevicesPage } from "./pages/DevicesPage.js";
@@ -47,6 +48,7 @@ interface Props {
 export function Shell({ user, onSignedOut }: Props) {
   const { route, query } = useLocation();
   const pending = usePending();
+  const confirmations = useConfirmations();
   const stream = useStreamStatus();
   const [signOutError, setSignOutError] = useState<unknown>();
   const main = useRef<HTMLElement>(null);
@@ -100,11 +102,9 @@ export function Shell({ user, onSignedOut }: Props) {
               aria-current={isCurrent(item.route, route) ? "page" : undefined}
             >
               {item.label}
-              {item.route.name === "pair" && pending.requests.length > 0 && (
-                <span className="tab-badge">
-                  {pending.requests.length}
-                  <span className="visually-hidden"> waiting</span>
-                </span>
+              {item.route.name === "pair" && <TabBadge count={pending.requests.length} what="waiting" />}
+              {item.route.name === "overview" && (
+                <TabBadge count={confirmations.list.length} what="waiting for you" />
               )}
             </Link>
           ))}
@@ -112,9 +112,20 @@ export function Shell({ user, onSignedOut }: Props) {
       </header>
       <main id="main" ref={main} className="page" tabIndex={-1}>
         <ErrorNotice error={signOutError} />
-        <Screen route={route} query={query} pending={pending} />
+        <Screen route={route} query={query} pending={pending} confirmations={confirmations} />
       </main>
     </div>
+  );
+}
+
+/** A count on a tab ("2 waiting"), for what needs the admin. */
+function TabBadge({ count, what }: { count: number; what: string }) {
+  if (count === 0) return null;
+  return (
+    <span className="tab-badge">
+      {count}
+      <span className="visually-hidden"> {what}</span>
+    </span>
   );
 }
 
@@ -122,14 +133,16 @@ function Screen({
   route,
   query,
   pending,
+  confirmations,
 }: {
   route: Route;
   query: URLSearchParams;
   pending: ReturnType<typeof usePending>;
+  confirmations: Confirmations;
 }) {
   switch (route.name) {
     case "overview":
-      return <OverviewPage pending={pending} />;
+      return <OverviewPage pending={pending} confirmations={confirmations} />;
     case "pair":
       return <PairPage pending={pending} code={query.get("code") ?? ""} />;
     case "devices":

@@ -5,6 +5,8 @@ import { HaStatusCard } from "../components/HaStatusCard.js";
 import { PairScreenHint } from "../components/PairScreenHint.js";
 import { PendingList } from "../components/PendingList.js";
 import { Card, Empty, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
+import type { Confirmations } from "../confirm/useConfirmations.js";
+import { WaitingList } from "../confirm/WaitingList.js";
 import { useDeviceNames, useDevices } from "../devices/useDevices.js";
 import type { Pending } from "../pairing/usePending.js";
 import { Link, useFlash } from "../router/router.js";
@@ -12,8 +14,16 @@ import { hrefOf } from "../router/routes.js";
 
 const RECENT = 6;
 
-/** What needs attention now: the HA link, devices waiting, who is online, what just happened. */
-export function OverviewPage({ pending }: { pending: Pending }) {
+interface Props {
+  pending: Pending;
+  confirmations: Confirmations;
+}
+
+/**
+ * What needs attention now: calls waiting for the admin, the HA link, devices waiting, who is
+ * online, what just happened.
+ */
+export function OverviewPage({ pending, confirmations }: Props) {
   const devices = useDevices();
   const audit = useAudit("", RECENT);
   const list = devices.data?.devices ?? [];
@@ -25,6 +35,7 @@ export function OverviewPage({ pending }: { pending: Pending }) {
     <>
       <h1 tabIndex={-1}>Overview</h1>
       {flash && <Notice tone="good">{flash}</Notice>}
+      <WaitingList confirmations={confirmations} />
       <div className="grid">
         <HaStatusCard />
         <Card

@@ -4,6 +4,7 @@ import { getHealth } from "../api/client.js";
 import { useResource } from "../api/resource.js";
 import { HaStatusCard } from "../components/HaStatusCard.js";
 import { Card, ErrorNotice, Loading } from "../components/ui.js";
+import { ConfirmSettingsCard } from "../confirm/ConfirmSettingsCard.js";
 
 const DOCS = [
   {
@@ -51,6 +52,7 @@ export function SettingsPage() {
             <dd>{login ? (login.enabled ? "On." : (login.reason ?? "Off.")) : "…"}</dd>
           </dl>
         </Card>
+        <ConfirmSettingsCard />
         <Card title="Pairing a device" headingId="pairing-help">
           <p>On the device, open the HAsync app, or run:</p>
           <p className="command">

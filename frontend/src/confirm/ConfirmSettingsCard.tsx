@@ -1,0 +1,107 @@
+import type { ConfirmSettings, NotifyServiceList } from "hasync";
+import { useState } from "react";
+import { api } from "../api/client.js";
+import { useResource } from "../api/resource.js";
+import { Card, ErrorNotice, Loading, Notice } from "../components/ui.js";
+import { notifyLabel } from "../invites/status.js";
+import { timeoutChoices, timeoutInWords } from "./settings.js";
+
+const PATH = "admin/confirm-settings";
+
+/**
+ * Where a held call reaches the admin besides this panel (always also a persistent notification
+ * in Home Assistant): an actionable notification through a notify service, the phone's Home
+ * Assistant app showing Allow and Deny; and how long the call waits before it is refused.
+ */
+export function ConfirmSettingsCard() {
+  const settings = useResource<ConfirmSettings>(PATH);
+  const services = useResource<NotifyServiceList>("admin/invites/notify-services");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<string>();
+  const current = settings.data;
+  const list = services.data?.services ?? [];
+
+  const save = (next: ConfirmSettings, message: string) => {
+    setBusy(true);
+    setError(undefined);
+    setSaved(undefined);
+    api.put<ConfirmSettings>(PATH, next).then(
+      (answer) => {
+        setBusy(false);
+        setSaved(message);
+        settings.update(() => answer);
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
+    );
+  };
+
+  return (
+    <Card title="Asking you first" headingId="confirm-settings">
+      <p>
+        Calls that ask you first (locks, alarm panels, valves, garage doors and gates, and whatever a scope
+        sets to “Ask first”) wait on the Overview and as a notification in Home Assistant.
+      </p>
+      {!current && settings.loading && <Loading />}
+      <ErrorNotice error={settings.error} onRetry={settings.reload} />
+      {current && (
+        <>
+          <div className="field">
+            <label htmlFor="confirm-notify">Also ask on a phone</label>
+            <select
+              id="confirm-notify"
+              value={current.notify_service ?? ""}
+              disabled={busy}
+              aria-describedby="confirm-notify-hint"
+              onChange={(e) => {
+                const service = e.target.value === "" ? null : e.target.value;
+                save(
+                  { ...current, notify_service: service },
+                  service ? `Asking on ${service} too.` : "Not asking on a phone.",
+                );
+              }}
+            >
+              <option value="">No phone (only HAsync and Home Assistant’s notifications)</option>
+              {current.notify_service && !list.some((s) => s.service === current.notify_service) && (
+                <option value={current.notify_service}>{current.notify_service}</option>
+              )}
+              {list.map((s) => (
+                <option key={s.service} value={s.service}>
+                  {notifyLabel(s)}
+                </option>
+              ))}
+            </select>
+            <p className="hint" id="confirm-notify-hint">
+              An actionable notification through Home Assistant’s notify service: Allow and Deny on the phone.
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor="confirm-timeout">A call waits</label>
+            <select
+              id="confirm-timeout"
+              value={current.timeout_s}
+              disabled={busy}
+              onChange={(e) => {
+                const timeout = Number(e.target.value);
+                save({ ...current, timeout_s: timeout }, `A call now waits ${timeoutInWords(timeout)}.`);
+              }}
+            >
+              {timeoutChoices(current.timeout_s).map((s) => (
+                <option key={s} value={s}>
+                  {timeoutInWords(s)}
+                </option>
+              ))}
+            </select>
+            <p className="hint">Then it is refused, as if you had denied it.</p>
+          </div>
+        </>
+      )}
+      <ErrorNotice error={services.error} onRetry={services.reload} />
+      {saved && <Notice tone="good">{saved}</Notice>}
+      <ErrorNotice error={error} />
+    </Card>
+  );
+}

@@ -1,0 +1,113 @@
+import type { Confirmation, ConfirmDecision } from "hasync";
+import { useState } from "react";
+import { ApiError } from "../api/client.js";
+import { describeError } from "../api/errors.js";
+import { Card, ErrorNotice, Notice } from "../components/ui.js";
+import { useNow } from "../components/useNow.js";
+import { Link } from "../router/router.js";
+import { hrefOf } from "../router/routes.js";
+import type { Confirmations } from "./useConfirmations.js";
+import { actionInWords, dataInWords, OUTCOME_WORDS, timeLeft } from "./words.js";
+
+const VIA_WORDS: Record<Confirmation["via"], string> = {
+  websocket: "over Home Assistant’s WebSocket API",
+  rest: "over Home Assistant’s REST API",
+  mcp: "through MCP",
+};
+
+interface Outcome {
+  tone: "good" | "info";
+  text: string;
+}
+
+/**
+ * "Waiting for you": calls a device made that wait for the admin (locks, alarms, garage doors...),
+ * each with its deadline counting down and Allow / Deny. Shown only while something waits, or
+ * to say how the last decision ended.
+ */
+export function WaitingList({ confirmations }: { confirmations: Confirmations }) {
+  const now = useNow(1000);
+  const [busy, setBusy] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const { list, error, reload, decide, drop } = confirmations;
+  if (list.length === 0 && outcome === undefined && error === undefined) return null;
+
+  const send = (c: Confirmation, decision: ConfirmDecision["decision"]) => {
+    setBusy(c.id);
+    setProblem(undefined);
+    setOutcome(undefined);
+    decide(c.id, decision).then(
+      (result) => {
+        setBusy(undefined);
+        const chose = (decision === "allow") === (result.outcome === "allowed");
+        setOutcome({
+          tone: chose && result.outcome === "allowed" ? "good" : "info",
+          text: `${OUTCOME_WORDS[result.outcome] ?? result.outcome}: ${actionInWords(c)} for ${c.device_name}.`,
+        });
+      },
+      (e: unknown) => {
+        setBusy(undefined);
+        // Decided meanwhile (on the phone, in another tab) or already over: the server says how.
+        const over = e instanceof ApiError && (e.status === 404 || e.status === 409);
+        if (over) drop(c.id);
+        setProblem(over && e.serverMessage ? e.serverMessage : describeError(e));
+      },
+    );
+  };
+
+  return (
+    <Card title="Waiting for you" headingId="confirmations" className="tone-warn confirm-card">
+      <ErrorNotice error={error} onRetry={reload} />
+      {problem && (
+        <p className="notice notice-bad" role="alert">
+          {problem}
+        </p>
+      )}
+      {outcome && <Notice tone={outcome.tone}>{outcome.text}</Notice>}
+      {list.length === 0 && !error && <p className="muted empty">Nothing else is waiting.</p>}
+      <ul className="list">
+        {list.map((c) => {
+          const action = actionInWords(c);
+          const data = dataInWords(c.data);
+          return (
+            <li key={c.id} className="list-row confirm-row">
+              <div className="grow">
+                <div className="strong confirm-action">{action}</div>
+                <div className="muted small">
+                  <Link href={hrefOf({ name: "device", id: c.device_id })}>{c.device_name}</Link> asks{" "}
+                  {VIA_WORDS[c.via]}
+                  {data && <span className="confirm-data"> · {data}</span>}
+                </div>
+              </div>
+              <span
+                className="confirm-left"
+                title={`Refused on its own at ${new Date(c.deadline_at).toLocaleTimeString()}`}
+              >
+                {timeLeft(c.deadline_at, now)}
+              </span>
+              <div className="row">
+                <button
+                  type="button"
+                  className="button primary"
+                  disabled={busy === c.id}
+                  onClick={() => send(c, "allow")}
+                >
+                  Allow<span className="visually-hidden"> {action}</span>
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy === c.id}
+                  onClick={() => send(c, "deny")}
+                >
+                  Deny<span className="visually-hidden"> {action}</span>
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </Card>
+  );
+}

@@ -1,6 +1,8 @@
 import type { AuditEntry, PassHours } from "hasync";
 import { waitInWords } from "../api/errors.js";
 import { hoursBrief, OUTSIDE_WORDS } from "../components/hours.js";
+import { GUARD_GOOD, GUARD_SENTENCES, GUARD_WARN } from "./audit-guard.js";
+import { capitalized, type Detail, type DeviceNames, device, text, who } from "./audit-parts.js";
 
 /** The groups the activity log filters by; `type` is the audit group prefix the API accepts. */
 export const AUDIT_FILTERS = [
@@ -9,32 +11,14 @@ export const AUDIT_FILTERS = [
   { type: "device", label: "Device changes" },
   { type: "invite", label: "Invites" },
   { type: "gateway", label: "Refused calls" },
+  { type: "confirm", label: "Asked first" },
+  { type: "mcp", label: "AI agents (MCP)" },
   { type: "auth", label: "Sign-ins" },
 ] as const;
 
 export type AuditTone = "info" | "good" | "warn";
 
-type Detail = Record<string, unknown>;
-
-/** The first of `keys` that holds a non-empty string. */
-function text(detail: Detail, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = detail[key];
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
-}
-
-/** Device names by id, for entries that only carry the id. */
-export type DeviceNames = ReadonlyMap<string, string>;
-
-function device(d: Detail, names: DeviceNames): string {
-  const id = text(d, "device_id");
-  const name = text(d, "device_name", "name", "to") ?? (id === undefined ? undefined : names.get(id));
-  return name === undefined ? "a device" : `“${name}”`;
-}
-const who = (e: AuditEntry) => e.actor ?? "An admin";
-const capitalized = (line: string) => line.charAt(0).toUpperCase() + line.slice(1);
+export type { DeviceNames } from "./audit-parts.js";
 
 function refused(e: AuditEntry, names: DeviceNames): string {
   const d = e.detail;
@@ -153,6 +137,7 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
     return `${who(e)} sent ${invite(e.detail)}${to ? ` with ${to}` : ""}`;
   },
   "gateway.call_refused": refused,
+  ...GUARD_SENTENCES,
 };
 
 function sentenceOf(entry: AuditEntry, names: DeviceNames): string {
@@ -179,7 +164,8 @@ export function auditTone(type: string): AuditTone {
     return "warn";
   if (type === "pairing.approve_failed" || type === "device.revoked" || type === "pairing.denied")
     return "warn";
-  if (type === "invite.refused" || type === "invite.revoked") return "warn";
+  if (type === "invite.refused" || type === "invite.revoked" || GUARD_WARN.includes(type)) return "warn";
+  if (GUARD_GOOD.includes(type)) return "good";
   if (type === "pairing.approved" || type === "auth.login" || type === "invite.used") return "good";
   return "info";
 }

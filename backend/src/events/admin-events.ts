@@ -2,6 +2,7 @@ import type { Response } from "express";
 import { Router } from "express";
 import type { AdminEvent } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { ConfirmationService } from "../confirm/service.js";
 import type { DevicesService } from "../devices/service.js";
 import { safeAttributes, scopedState } from "../gateway/wire-states.js";
 import type { HaMirror, StateChange } from "../ha/types.js";
@@ -14,6 +15,8 @@ export interface AdminEventsDeps {
   devices: DevicesService;
   audit: AuditLog;
   mirror: HaMirror;
+  /** Calls waiting for the admin (confirm/): pushed as `confirmation.pending` / `confirmation.resolved`. */
+  confirmations?: Pick<ConfirmationService, "on">;
   maxClients?: number;
 }
 
@@ -78,6 +81,15 @@ export class AdminEvents {
         send({ type: "ha.status", status: { ...status } });
       }),
     ];
+    const { confirmations } = this.deps;
+    if (confirmations !== undefined) {
+      offs.push(
+        confirmations.on("pending", (confirmation) => send({ type: "confirmation.pending", confirmation })),
+        confirmations.on("resolved", (id, outcome, by) =>
+          send({ type: "confirmation.resolved", id, outcome, by }),
+        ),
+      );
+    }
     if (deviceId !== undefined) offs.push(this.preview(deviceId, send));
     res.on("close", () => {
       for (const off of offs) off();

@@ -76,12 +76,18 @@ export class DeviceConnection {
   private closing = false;
   private authTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
+  private readonly gone = new AbortController();
 
   constructor(
     private readonly ws: WebSocket,
     readonly ip: string,
     readonly host: ConnectionHost,
   ) {}
+
+  /** Aborts when the socket has closed: a call still waiting (a confirmation) is withdrawn. */
+  get signal(): AbortSignal {
+    return this.gone.signal;
+  }
 
   get deviceId(): string {
     if (this.device === null) throw new Error("not authenticated");
@@ -263,6 +269,7 @@ export class DeviceConnection {
     const open = [...this.subscriptions.values()];
     this.subscriptions.clear();
     for (const sub of open) sub.stop();
+    this.gone.abort();
     this.host.closed(this);
   }
 }

@@ -53,7 +53,10 @@ async function callService(conn: DeviceConnection, id: number, message: Message)
   if (message.service_data !== undefined) request.service_data = message.service_data as Message;
   if (message.target !== undefined) request.target = message.target as CallServiceRequest["target"];
   if (message.return_response !== undefined) request.return_response = message.return_response as boolean;
-  const answer = await forwardServiceCall(conn.host, conn.deviceId, conn.ip, request);
+  const answer = await forwardServiceCall(conn.host, conn.deviceId, conn.ip, request, {
+    via: "websocket",
+    signal: conn.signal,
+  });
   conn.send(result(id, answer));
 }
 

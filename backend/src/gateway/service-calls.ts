@@ -62,9 +62,10 @@ export interface CallConfirmer {
   /**
    * Resolves once the admin allows the call; rejects with `ServiceCallDeclined` when denied, not
    * answered before the deadline, withdrawn because `signal` aborted (the caller left), or when
-   * too many calls already wait. Audits every step itself.
+   * too many calls already wait. Audits every step itself. It may resolve with a function the
+   * caller runs once HA has answered the forwarded call (the admin's "allow" is answered then).
    */
-  confirm(ask: ConfirmAsk, signal?: AbortSignal): Promise<void>;
+  confirm(ask: ConfirmAsk, signal?: AbortSignal): Promise<(() => void) | undefined>;
 }
 
 export interface ServiceCallDeps {
@@ -119,17 +120,20 @@ export async function forwardServiceCall(
     if (decision.tell === "limit") throw new ServiceCallInvalid(decision.reason);
     throw new ServiceCallRefused(decision.reason);
   }
+  let answered: (() => void) | undefined;
   if (decision.confirm.length > 0) {
     if (deps.confirmer === undefined) throw new ServiceCallDeclined(NO_CONFIRMER);
     const ask = { deviceId, ip, request: decision.request, entityIds: decision.confirm, via: options.via };
-    await deps.confirmer.confirm(ask, options.signal);
+    answered = await deps.confirmer.confirm(ask, options.signal);
   }
-  const done = deps.contexts?.begin(deviceId, decision.request);
   let answer: unknown;
+  let done: ((answer: unknown) => void) | undefined;
   try {
+    done = deps.contexts?.begin(deviceId, decision.request);
     answer = await deps.mirror.callService(decision.request);
   } finally {
     done?.(answer);
+    answered?.();
   }
   return asCaller(answer, deviceId);
 }

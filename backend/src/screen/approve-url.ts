@@ -55,7 +55,7 @@ function isHttpUrl(value: unknown): value is string {
 }
 
 /** HA versions are `YYYY.M.patch` (dev and beta builds add a suffix). */
-function atLeast2026_2(version: unknown): boolean {
+export function atLeast2026_2(version: unknown): boolean {
   const match = typeof version === "string" ? /^(\d+)\.(\d+)/.exec(version) : null;
   if (!match) return true;
   const [year, month] = [Number(match[1]), Number(match[2])];

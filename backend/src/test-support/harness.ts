@@ -34,6 +34,8 @@ export interface TestServerOptions {
   now?: () => number;
   /** HA link seams (short timings, demo seed). */
   ha?: HasyncOptions["ha"];
+  /** Confirmation seams (a short deadline). */
+  confirm?: HasyncOptions["confirm"];
 }
 
 /** The real composed service, real SQLite in a temp dir, listening on 127.0.0.1 port 0. */
@@ -54,6 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     defaultFrontendDir: path.join(dir, "no-frontend"),
     ...(options.now ? { now: options.now } : {}),
     ...(options.ha ? { ha: options.ha } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   });
   const port = await hasync.start();
   return {

@@ -74,9 +74,15 @@ export async function callService(deps: GatewayRestDeps, req: Request, res: Resp
   const stopTracking = deps.mirror.on("states", (changes) => {
     for (const change of changes) changed.add(change.entityId);
   });
+  // A client that gives up (its connection closes before the answer) withdraws a held call.
+  const left = new AbortController();
+  res.once("close", () => left.abort());
   let answer: unknown;
   try {
-    answer = await forwardServiceCall(deps, device.id, ipOf(req), request);
+    answer = await forwardServiceCall(deps, device.id, ipOf(req), request, {
+      via: "rest",
+      signal: left.signal,
+    });
   } catch (error) {
     sendCallError(res, error);
     return;

@@ -73,7 +73,7 @@ export function adminInvitesRouter({ invites, address }: AdminInviteRoutesDeps):
 
 export interface InviteAcceptRoutesDeps {
   invites: InvitesService;
-  devices: Pick<DevicesService, "passOf">;
+  devices: Pick<DevicesService, "passOf" | "entitiesOf" | "accessOf">;
   now: () => number;
   ingressPeer: string;
   haUrls: () => readonly unknown[];
@@ -120,7 +120,7 @@ export function inviteAcceptRouter(deps: InviteAcceptRoutesDeps): Router {
     const pass = deps.devices.passOf(device.id);
     if (pass === null) throw new HttpError(410, "invite_revoked", "This invite link was cancelled.");
     setScreenCookie(req, res, token, device.expiresAt, deps.now());
-    res.status(201).json(sessionView({ token, device, pass }, deps.now()));
+    res.status(201).json(sessionView({ token, device, pass }, deps.now(), deps.devices));
   });
   return router;
 }

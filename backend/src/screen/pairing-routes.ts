@@ -110,5 +110,5 @@ function collect(deps: ScreenRoutesDeps, req: Request, res: Response, code: stri
   if (device === null || pass === null) throw grantError("invalid_grant");
   clearScreenPairingCookie(req, res);
   setScreenCookie(req, res, token, device.expiresAt, deps.now());
-  return sessionView({ token, device, pass }, deps.now());
+  return sessionView({ token, device, pass }, deps.now(), deps.devices);
 }

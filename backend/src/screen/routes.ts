@@ -31,7 +31,7 @@ export const SCREEN_ROUTE_LIMITS: ScreenRouteLimits = {
 
 export interface ScreenRoutesDeps {
   pairing: PairingService;
-  devices: Pick<DevicesService, "bearer" | "passOf" | "device" | "revoke">;
+  devices: Pick<DevicesService, "bearer" | "passOf" | "device" | "revoke" | "entitiesOf" | "accessOf">;
   tickets: ScreenTickets;
   streams: ScreenPairingStreams;
   audit: AuditLog;
@@ -72,7 +72,7 @@ function sessionRouter(deps: ScreenRoutesDeps): Router {
     const current = screenOf(req, devices);
     // Re-set on every read, so a screen in daily use keeps its session past the 400-day cap.
     setScreenCookie(req, res, current.token, current.device.expiresAt, now());
-    res.json(sessionView(current, now()));
+    res.json(sessionView(current, now(), devices));
   });
 
   router.post("/ticket", (req, res) => {

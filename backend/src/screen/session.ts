@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ScreenSession } from "hasync";
+import type { EntityAccess, ScreenSession } from "hasync";
 import type { PassOf } from "../devices/passes.js";
 import type { DeviceRecord } from "../devices/types.js";
 import { HttpError } from "../http/errors.js";
@@ -46,13 +46,50 @@ export function screenOf(req: IncomingMessage, devices: ScreenDevices): Screen {
   return { token, device: found.device, pass };
 }
 
-export function sessionView({ device, pass }: Screen, now: number): ScreenSession {
+/** What the session reads of each in-scope entity's access (the devices service). */
+export interface ScreenAccess {
+  entitiesOf(deviceId: string): ReadonlySet<string>;
+  /** null when the entity is not in the device's scope (hidden ones are not). */
+  accessOf(deviceId: string, entityId: string): EntityAccess | null;
+}
+
+type ShownAccess = Exclude<EntityAccess, "hidden">;
+
+const actsOnSome = (rules: DeviceRecord["scope"]): boolean =>
+  rules.access === "control" ||
+  [rules.domain_access, rules.entity_access].some(
+    (map) => map !== undefined && Object.values(map).some((a) => a === "control" || a === "confirm"),
+  );
+
+/**
+ * The screen's access in the session's terms (issue 15): `control` when any in-scope entity may
+ * be acted on (control, or confirm: the dashboard shows its controls and the admin is asked),
+ * else `read`; `entity_access` lists only the entities that differ from it, so a plain scope's
+ * session reads as before. Before Home Assistant's registries are in (nothing resolved yet) the
+ * scope's own rules say whether it controls anything, so a restart does not show "View only".
+ */
+export function screenAccess(
+  device: DeviceRecord,
+  devices: ScreenAccess,
+): Pick<ScreenSession["device"], "access" | "entity_access"> {
+  const each = new Map<string, ShownAccess>();
+  for (const id of devices.entitiesOf(device.id)) {
+    const access = devices.accessOf(device.id, id);
+    if (access !== null && access !== "hidden") each.set(id, access);
+  }
+  const acts = each.size === 0 ? actsOnSome(device.scope) : [...each.values()].some((a) => a !== "read");
+  const access = acts ? "control" : "read";
+  const differing = Object.fromEntries([...each].filter(([, a]) => a !== access));
+  return Object.keys(differing).length === 0 ? { access } : { access, entity_access: differing };
+}
+
+export function sessionView({ device, pass }: Screen, now: number, devices: ScreenAccess): ScreenSession {
   return {
     device: {
       id: device.id,
       name: device.name,
       type: device.type,
-      access: device.scope.access,
+      ...screenAccess(device, devices),
       expires_at: device.expiresAt === null ? null : new Date(device.expiresAt).toISOString(),
       hours: device.hours,
       guest: device.inviteId !== null,

@@ -40,7 +40,7 @@ export class HaNotices {
   retire(held: HeldCall, answeredOnPhone: boolean): void {
     const sent = this.announced.get(held.id) ?? Promise.resolve(false);
     this.announced.delete(held.id);
-    this.track(
+    void this.track(
       sent.then(async (phoned) => {
         await this.call(held, "persistent_notification", "dismiss", {
           notification_id: notificationId(held),

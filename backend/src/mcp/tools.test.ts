@@ -156,4 +156,21 @@ describe("MCP tools", () => {
       arguments: { domain: "light", service: "turn_on", entity_id: "light.bedroom_ceiling" },
     });
   });
+
+  it("folds repeated reads into one entry with a count, while each call keeps its own", async () => {
+    for (let i = 0; i < 3; i++)
+      await reader.callTool({ name: "get_entity", arguments: { entity_id: "light.garden_path" } });
+    f.server.hasync.audit.flush();
+    const page = (await (await f.admin("/audit?type=mcp.tool_called&limit=100")).json()) as {
+      entries: Array<{ actor: string; count?: number; detail: Record<string, unknown> }>;
+    };
+    const reads = page.entries.filter((e) => e.actor === readerId && e.detail.tool === "get_entity");
+    expect(reads.map((e) => [e.count, e.detail.arguments])).toContainEqual([
+      3,
+      { entity_id: "light.garden_path" },
+    ]);
+    const calls = page.entries.filter((e) => e.detail.tool === "call_service");
+    expect(calls.length).toBe(2);
+    expect(calls.every((e) => e.count === undefined)).toBe(true);
+  });
 });

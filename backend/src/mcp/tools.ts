@@ -36,7 +36,29 @@ export interface Caller {
 const ENTITY_ID = z.string().min(3).max(255);
 const json = (value: unknown): CallToolResult => text(JSON.stringify(value, null, 1));
 
-/** Runs a tool, audits it (`mcp.tool_called`, arguments clipped by the audit log) and never throws. */
+/**
+ * `mcp.tool_called` for one call: what it asked (arguments clipped by the audit log) and how it
+ * ended. A call that acts on the house gets an entry of its own (at most the device's service
+ * rate); reads, which change nothing and an agent repeats at will, fold into one entry per
+ * repetition with a count, as refused calls do (audit/repeats.ts), so a chatty agent cannot push
+ * the admin's history out of the log.
+ */
+function auditCall(deps: ToolDeps, caller: Caller, tool: string, args: unknown, outcome: string): void {
+  const detail = { device_name: caller.deviceName, client: caller.client(), tool, arguments: args, outcome };
+  if (tool === "call_service") {
+    deps.audit.record("mcp.tool_called", { actor: caller.deviceId, ip: caller.ip, detail });
+    return;
+  }
+  deps.audit.recordRepeated("mcp.tool_called", {
+    key: JSON.stringify([caller.deviceId, tool, args, outcome]),
+    actor: caller.deviceId,
+    ip: caller.ip,
+    detail,
+    overflowDetail: { device_name: caller.deviceName, tool: "reads, too many kinds to list one by one" },
+  });
+}
+
+/** Runs a tool, audits it, and never throws (a failure is the tool's error result). */
 function audited<A>(
   deps: ToolDeps,
   caller: Caller,
@@ -52,12 +74,13 @@ function audited<A>(
       result = text("Home Assistant could not answer just now; try again in a moment.", true);
     }
     const first = result.content[0];
-    const outcome = !result.isError ? "ok" : first?.type === "text" ? first.text : "error";
-    deps.audit.record("mcp.tool_called", {
-      actor: caller.deviceId,
-      ip: caller.ip,
-      detail: { device_name: caller.deviceName, client: caller.client(), tool, arguments: args, outcome },
-    });
+    auditCall(
+      deps,
+      caller,
+      tool,
+      args,
+      !result.isError ? "ok" : first?.type === "text" ? first.text : "error",
+    );
     return result;
   };
 }

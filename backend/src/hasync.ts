@@ -248,7 +248,7 @@ export class Hasync {
     // Upgraded sockets are outside the HTTP server's connection tracking: close them here.
     await this.gateway.stop();
     await drained;
-    this.confirmations.stop();
+    await this.confirmations.stop();
     this.devices.stop();
     await this.ha.stop();
     this.audit.stop();

@@ -71,7 +71,8 @@ describe("the admin's confirmation API", () => {
       device_name: "Hall tablet",
       service: "lock.unlock",
       entities: [{ entity_id: "lock.front_door", name: "Front Door" }],
-      data: { code: "1234" },
+      // The lock's code is the device's secret: masked for the admin.
+      data: { code: "••••" },
       via: "websocket",
       asked_at: expect.any(String),
       deadline_at: expect.any(String),

@@ -71,3 +71,24 @@ describe("how many calls may wait", () => {
     expect(f.callsTo("lock.unlock")).toHaveLength(1);
   });
 });
+
+describe("HAsync stopping with a call held", () => {
+  it("withdraws the call and takes its notice back out of HA's drawer", async () => {
+    const g = await startConfirmFixture();
+    const { token } = await g.pair(LOCK_SCOPE, "Last tablet");
+    const answer = fetch(`${g.server.url}/api/services/lock/unlock`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ entity_id: "lock.front_door" }),
+    }).catch(() => null);
+    const held = await g.events.nthPending(1);
+    await g.server.close();
+    expect(g.events.resolved).toEqual([{ id: held.id, outcome: "withdrawn", by: null }]);
+    expect(g.callsTo("persistent_notification.dismiss").map((c) => c.service_data)).toEqual([
+      { notification_id: `hasync_confirm_${held.id}` },
+    ]);
+    expect(g.callsTo("lock.unlock")).toHaveLength(0);
+    await answer;
+    await g.ha.stop();
+  });
+});

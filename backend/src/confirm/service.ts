@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Confirmation, ConfirmationOutcome, ConfirmVia } from "hasync";
 import { MAX_PENDING_CONFIRMATIONS, MAX_PENDING_CONFIRMATIONS_PER_DEVICE } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
-import { clipDetail } from "../audit/clip.js";
 import type { DevicesService } from "../devices/service.js";
 import type { CallConfirmer, ConfirmAsk } from "../gateway/service-calls.js";
 import { ServiceCallDeclined } from "../gateway/service-calls.js";
@@ -14,7 +13,7 @@ import { HeldCall } from "./held.js";
 import { ALLOW_PREFIX, DENY_PREFIX, HaNotices } from "./notices.js";
 import { PhoneAnswers, type TappedAction } from "./phone-answers.js";
 import type { ConfirmSettingsStore } from "./settings.js";
-import { actionAsSubject, type DeclineReason, declinedInWords } from "./words.js";
+import { actionAsSubject, type DeclineReason, dataForDisplay, declinedInWords } from "./words.js";
 
 export interface ConfirmationEvents {
   pending: (confirmation: Confirmation) => void;
@@ -83,12 +82,16 @@ export class ConfirmationService implements CallConfirmer {
     });
   }
 
-  /** Withdraws what still waits (its callers are going away with the server). */
-  stop(): void {
+  /**
+   * Withdraws what still waits (its callers are going away with the server) and lets HA's
+   * notices be taken back, so no stale request stays in HA's drawer after a restart.
+   */
+  async stop(): Promise<void> {
     this.offRevoked?.();
     this.offRevoked = undefined;
     for (const held of this.held.values()) this.end(held, "withdrawn", null, { reason: "withdrawn" });
     this.phone.stop();
+    await this.notices.settled();
   }
 
   on<E extends keyof ConfirmationEvents>(event: E, listener: ConfirmationEvents[E]): () => void {
@@ -218,7 +221,7 @@ export class ConfirmationService implements CallConfirmer {
       device_name: this.o.devices.view(ask.deviceId)?.name ?? ask.deviceId,
       service: `${ask.request.domain}.${ask.request.service}`,
       entities: ask.entityIds.map((entity_id, i) => ({ entity_id, name: names[i] ?? entity_id })),
-      data: JSON.parse(clipDetail(ask.request.service_data ?? {})) as Record<string, unknown>,
+      data: dataForDisplay(ask.request.service_data ?? {}),
       via: ask.via satisfies ConfirmVia,
       asked_at: new Date(now).toISOString(),
       deadline_at: new Date(now + deadlineMs).toISOString(),

@@ -1,4 +1,18 @@
 import { MAX_PENDING_CONFIRMATIONS, MAX_PENDING_CONFIRMATIONS_PER_DEVICE } from "hasync";
+import { clipDetail } from "../audit/clip.js";
+
+/** Service fields that carry a secret: a lock's or alarm panel's code (core `components/lock`, `alarm_control_panel` ATTR_CODE). */
+const SECRET_FIELDS = new Set(["code"]);
+
+/**
+ * The call's data as the admin is shown it (panel, SSE): clipped like an audit detail, and a
+ * code masked, since it is a secret the device holds, not something to decide on.
+ */
+export function dataForDisplay(data: Record<string, unknown>): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) shown[key] = SECRET_FIELDS.has(key) ? "••••" : value;
+  return JSON.parse(clipDetail(shown)) as Record<string, unknown>;
+}
 
 /**
  * What a held call does, in words a household reads: "unlock" for `lock.unlock`. Verbs follow

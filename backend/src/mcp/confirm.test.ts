@@ -126,3 +126,59 @@ describe("call_service and confirmations", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("call_service with HAsync's own confirmations", () => {
+  let agent: Client;
+
+  beforeAll(async () => {
+    const paired = await f.pair({ areas: ["hallway"], access: "control" }, "Live door agent");
+    agent = await mcpClient(f.url, paired.token, "live-door-llm");
+  });
+  afterAll(async () => {
+    await agent?.close();
+  });
+
+  // HA also hears HAsync's own notices to the admin (persistent_notification): only the lock counts.
+  const lockCalls = () => f.ha.serviceCalls.filter((c) => c.domain === "lock");
+
+  /** Calls, waits for the first pending report, and answers it as the admin in the panel. */
+  async function decide(decision: "allow" | "deny") {
+    let reported = () => undefined as unknown;
+    const pending = new Promise<void>((resolve) => {
+      reported = resolve;
+    });
+    const result = agent.callTool(UNLOCK, undefined, {
+      onprogress: () => reported(),
+      resetTimeoutOnProgress: true,
+    });
+    await pending;
+    const list = (await (await f.admin("/confirmations")).json()) as {
+      confirmations: Array<{ id: string; via: string; service: string; device_name: string }>;
+    };
+    const held = list.confirmations.find((c) => c.device_name === "Live door agent");
+    expect(held).toMatchObject({ via: "mcp", service: "lock.unlock" });
+    const answer = await f.admin(`/confirmations/${held?.id}`, {
+      method: "POST",
+      body: JSON.stringify({ decision }),
+    });
+    expect(answer.status).toBe(200);
+    return result;
+  }
+
+  it("waits for the admin's allow in the panel, then reports HA's outcome", async () => {
+    const before = lockCalls().length;
+    const result = await decide("allow");
+    expect(textOf(result)).toMatch(/^Done: lock\.unlock/);
+    expect(lockCalls().slice(before)).toEqual([
+      expect.objectContaining({ domain: "lock", service: "unlock" }),
+    ]);
+  });
+
+  it("reports the admin's refusal in words, and HA never hears of the call", async () => {
+    const before = lockCalls().length;
+    const result = await decide("deny");
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Not done: .*not confirmed/);
+    expect(lockCalls().length).toBe(before);
+  });
+});

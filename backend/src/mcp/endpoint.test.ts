@@ -144,4 +144,23 @@ describe("the MCP endpoint", () => {
     expect(opened.map((e) => e.detail.client).sort()).toEqual(["doomed-llm", "raw"]);
     await client.close().catch(() => undefined);
   });
+
+  it("closes an agent's sessions when its pass expires", async () => {
+    const agent = await f.pair({ areas: ["kitchen"], access: "read" }, "Expiring agent");
+    const session = await openSession(agent.token);
+    const patch = await f.admin(`/devices/${agent.device.id}`, {
+      method: "PATCH",
+      // A time in the past is refused; the pass ends shortly, at the devices' next expiry check.
+      body: JSON.stringify({ expires_at: new Date(Date.now() + 2000).toISOString() }),
+    });
+    expect(patch.status).toBe(200);
+    const closed = () =>
+      f.server.hasync.audit
+        .list({ type: "mcp.session_closed", limit: 100 })
+        .entries.filter((e) => e.actor === agent.device.id);
+    await waitFor(() => closed().length === 1);
+    expect(closed()[0]?.detail.reason).toBe("revoked");
+    expect((await list(agent.token, session)).status).toBe(401);
+    expect((await list(a.token, session)).status).toBe(404);
+  });
 });

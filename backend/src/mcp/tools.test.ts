@@ -173,4 +173,45 @@ describe("MCP tools", () => {
     expect(calls.length).toBe(2);
     expect(calls.every((e) => e.count === undefined)).toBe(true);
   });
+
+  it("leaves hidden entities out everywhere, and refuses a value beyond the agent's limits", async () => {
+    const guarded = await f.pair(
+      {
+        areas: ["kitchen"],
+        access: "control",
+        entity_access: { "switch.coffee_maker": "hidden" },
+        limits: { light_brightness_pct: { max: 50 } },
+      },
+      "Guarded agent",
+    );
+    const client = await mcpClient(f.url, guarded.token);
+    const { areas } = jsonOf<{ areas: AreaBlock[] }>(await client.callTool({ name: "get_home_overview" }));
+    const listed = areas.flatMap((a) => a.entities.map((e) => e.entity_id));
+    expect(listed).toContain("light.kitchen_spots");
+    expect(listed).not.toContain("switch.coffee_maker");
+    const hidden = await client.callTool({
+      name: "get_entity",
+      arguments: { entity_id: "switch.coffee_maker" },
+    });
+    expect(textOf(hidden)).toBe("Not found: switch.coffee_maker.");
+    const before = f.ha.serviceCalls.length;
+    const bright = await client.callTool({
+      name: "call_service",
+      arguments: {
+        domain: "light",
+        service: "turn_on",
+        entity_id: "light.kitchen_spots",
+        data: { brightness_pct: 90 },
+      },
+    });
+    expect(bright.isError).toBe(true);
+    expect(textOf(bright)).toMatch(/^Refused, a value is outside this agent's limits: .*50/);
+    const plug = await client.callTool({
+      name: "call_service",
+      arguments: { domain: "switch", service: "turn_on", entity_id: "switch.coffee_maker" },
+    });
+    expect(textOf(plug)).toMatch(/^Refused: /);
+    expect(f.ha.serviceCalls.length).toBe(before);
+    await client.close();
+  });
 });

@@ -173,3 +173,20 @@ describe("allowedServices", () => {
     expect(allowedServices(read, resolveScope(read, house), all)).toEqual({});
   });
 });
+
+describe("the service's spelling", () => {
+  it("is HA's lowercase one (core.py ServiceRegistry.async_call), so no case slips past a check", () => {
+    expect(
+      actedOnBy(
+        { entities: ["script.good_night"] },
+        { domain: "script", service: "RELOAD", target: { entity_id: "script.good_night" } },
+      ),
+    ).toBe("script.reload does not act on its target, so it cannot be kept to this device's scope");
+    expect(
+      decide(
+        { ...kitchen, services: ["light.turn_on"] },
+        { domain: "LIGHT", service: "Turn_On", target: { entity_id: "light.kitchen" } },
+      ),
+    ).toMatchObject({ ok: true, request: { domain: "light", service: "turn_on" } });
+  });
+});

@@ -64,10 +64,13 @@ interface Decided {
 export function authorizeServiceCall(
   scope: Scope,
   resolved: ReadonlySet<string>,
-  request: CallServiceRequest,
+  asked: CallServiceRequest,
   view: CallView,
 ): ServiceDecision {
   if (!mayActOnAny(scope)) return refuse("this device has read-only access");
+  // HA lowercases the domain and service it is asked for (core.py ServiceRegistry.async_call):
+  // decide on that spelling, so `script.RELOAD` is the targetless `script.reload` it runs as.
+  const request = { ...asked, domain: asked.domain.toLowerCase(), service: asked.service.toLowerCase() };
   const name = `${request.domain}.${request.service}`;
   if (scope.services && !scope.services.includes(name))
     return refuse(`${name} is not allowed for this device`);
@@ -126,8 +129,8 @@ function scriptOwnService(
   resolved: ReadonlySet<string>,
   view: CallView,
 ): Decided | null {
-  const service = request.service.toLowerCase();
-  if (request.domain.toLowerCase() !== "script" || SCRIPT_DOMAIN_SERVICES.has(service)) return null;
+  const { service } = request;
+  if (request.domain !== "script" || SCRIPT_DOMAIN_SERVICES.has(service)) return null;
   const scriptId = `script.${service}`;
   if (!resolved.has(scriptId)) return null;
   if (request.target !== undefined) throw new CallRefused(`script.${shown(service)} takes no target`);

@@ -112,4 +112,15 @@ describe("MCP session limits", () => {
     expect(await ping(b.token, session)).toBe(404);
     expect(await closedReasons(b.id)).toContain("idle");
   });
+
+  it("ends a session the client deletes (DELETE with its id), as the transport spec says", async () => {
+    const session = await openSession(b.token);
+    const res = await fetch(side.url, {
+      method: "DELETE",
+      headers: { ...auth(b.token), "mcp-session-id": session },
+    });
+    expect(res.status).toBe(200);
+    expect(await ping(b.token, session)).toBe(404);
+    expect(await closedReasons(b.id)).toContain("client");
+  });
 });

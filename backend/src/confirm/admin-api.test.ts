@@ -130,6 +130,7 @@ describe("the admin's confirmation API", () => {
       { notify_service: "light.kitchen", timeout_s: 60 },
       { notify_service: null },
       { notify_service: null, timeout_s: 60.5 },
+      { notify_service: "notify.send_message", timeout_s: 60 },
     ]) {
       const res = await put(body);
       expect(res.status).toBe(400);

@@ -51,6 +51,15 @@ export function adminConfirmRouter({ confirmations, settings, audit }: ConfirmRo
 
   router.put("/confirm-settings", (req, res) => {
     const next = parseInput(ConfirmSettingsSchema, req.body);
+    // `notify.send_message` needs a notify entity as its target, which the phones' own legacy
+    // services (what the companion app registers) do not; invites/service.ts leaves it out too.
+    if (next.notify_service === "notify.send_message") {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        "Pick a phone's own notify service (notify.mobile_app_<phone>).",
+      );
+    }
     if (next.notify_service !== null && !confirmations.notices.hasService(next.notify_service)) {
       throw new HttpError(
         400,

@@ -13,6 +13,7 @@ import "./styles/devices.css";
 import "./styles/invites.css";
 import "./styles/dialog.css";
 import "./styles/login.css";
+import "./styles/admin-theme.css";
 
 const root = document.getElementById("root");
 if (root) {

@@ -1,6 +1,7 @@
 import type { Scope } from "hasync";
 import { describeError } from "../api/errors.js";
 import { dateTime } from "../format/time.js";
+import { mayDoInWords } from "./guard.js";
 import { useResolve } from "./useResolve.js";
 
 interface Props {
@@ -33,7 +34,7 @@ export function ScopeSummaryBar({ scope, subject, expiresAt }: Props) {
         <strong className="entity-count">
           {count === undefined ? "…" : `${count} ${count === 1 ? "entity" : "entities"}`}
         </strong>
-        {scope.access === "control" ? " and may control them" : ", read-only"}
+        {mayDoInWords(scope, result)}
         {expiresAt ? ` until ${dateTime(expiresAt)}` : ""}.
       </p>
       {unknown > 0 && (

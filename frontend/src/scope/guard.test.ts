@@ -5,6 +5,7 @@ import {
   entityChoice,
   entityDefault,
   limitProblems,
+  mayDoInWords,
   previewInWords,
   previewOf,
   setDomainAccess,
@@ -117,5 +118,25 @@ describe("the guard rails of a scope", () => {
     };
     expect(sameScope(ruled, answered)).toBe(true);
     expect(sameScope(ruled, setDomainAccess(answered, "lock", "default"))).toBe(false);
+  });
+
+  it("says in the summary what the device may do with what it sees, from the server's access", () => {
+    const resolved = (access: Record<string, "read" | "control" | "confirm">) => ({
+      entity_ids: Object.keys(access),
+      unknown_areas: [],
+      unknown_entities: [],
+      access,
+    });
+    expect(mayDoInWords(control(), undefined)).toBe(" and may control them");
+    expect(mayDoInWords(control(), resolved({ "light.a": "control", "light.b": "control" }))).toBe(
+      " and may control them",
+    );
+    expect(mayDoInWords(control(), resolved({ "light.a": "read" }))).toBe(", read-only");
+    expect(
+      mayDoInWords(control(), resolved({ "light.a": "control", "lock.b": "confirm", "sensor.c": "read" })),
+    ).toBe("; it may control 1 and asks you first for 1");
+    expect(mayDoInWords(control(), resolved({ "lock.b": "confirm", "sensor.c": "read" }))).toBe(
+      "; it asks you first for 1",
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   type EntityAccess,
   effectiveAccess,
   type Scope,
+  type ScopeResolveResponse,
 } from "hasync";
 
 /**
@@ -146,4 +147,23 @@ export function previewInWords(p: AccessPreview): string {
   if (p.read > 0) parts.push(`Sees ${p.read}`);
   if (p.hidden > 0) parts.push(`Hidden ${p.hidden}`);
   return parts.length === 0 ? "Nothing picked yet" : parts.join(" · ");
+}
+
+/**
+ * What the device may do with what it sees, from the server's access per entity once it has
+ * answered: all of it ("and may control them"), none ("read-only"), or some, with how many ask
+ * the admin first (issue 15).
+ */
+export function mayDoInWords(scope: Scope, result: ScopeResolveResponse | undefined): string {
+  if (!result) return scope.access === "control" ? " and may control them" : ", read-only";
+  const access = Object.values(result.access);
+  const control = access.filter((a) => a === "control").length;
+  const confirm = access.filter((a) => a === "confirm").length;
+  if (control === 0 && confirm === 0) return ", read-only";
+  if (control === result.entity_ids.length) return " and may control them";
+  const parts = [
+    control > 0 ? `may control ${control}` : "",
+    confirm > 0 ? `asks you first for ${confirm}` : "",
+  ];
+  return `; it ${parts.filter((p) => p !== "").join(" and ")}`;
 }

@@ -26,9 +26,6 @@ export interface CallDeps {
   pendingEveryMs: number;
 }
 
-/** Clients reset their request timeout on progress (SDK `resetTimeoutOnProgress`): keep it alive. */
-export const PENDING_EVERY_MS = 10_000;
-
 export const text = (words: string, isError = false): CallToolResult => ({
   content: [{ type: "text", text: words }],
   ...(isError ? { isError: true } : {}),

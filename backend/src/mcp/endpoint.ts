@@ -1,11 +1,10 @@
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { type NextFunction, type Request, type Response, Router } from "express";
 import { MCP_PATH } from "hasync";
 import { clientIp } from "../auth/ingress.js";
 import type { DeviceRecord } from "../devices/types.js";
-import { PENDING_EVERY_MS } from "./call.js";
 import { bearerOf, bodyErrors, RPC, readBody, rpcError, unauthorized } from "./http.js";
-import { DEFAULT_SESSION_LIMITS, type McpSession, McpSessions, type SessionLimits } from "./sessions.js";
+import { DEFAULT_SESSION_LIMITS, PENDING_EVERY_MS, type SessionLimits } from "./limits.js";
+import type { McpSession, McpSessions } from "./sessions.js";
 import type { ToolDeps } from "./tools.js";
 import "./web-crypto.js";
 
@@ -19,6 +18,11 @@ export interface McpEndpointOptions extends Omit<ToolDeps, "pendingEveryMs"> {
 const SWEEP_EVERY_MS = 60_000;
 
 type Authed = Response & { locals: { device: DeviceRecord } };
+
+/** A JSON-RPC `initialize` request; the transport validates the rest (the SDK's `isInitializeRequest`). */
+function isInitialize(body: unknown): boolean {
+  return typeof body === "object" && body !== null && (body as { method?: unknown }).method === "initialize";
+}
 
 /** `clientInfo.name` of an `initialize` request, as the audit names the agent's program. */
 function clientName(body: unknown): string | null {
@@ -34,33 +38,30 @@ function clientName(body: unknown): string | null {
  * sessions, `stop()` closes them all.
  */
 export class McpEndpoint {
-  private readonly sessions: McpSessions;
+  /** Loaded with the SDK on the first `initialize`: an HAsync no agent uses never pays for it. */
+  private sessions: McpSessions | null = null;
+  private loading: Promise<McpSessions> | null = null;
   private unsubscribers: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: McpEndpointOptions) {
-    this.sessions = new McpSessions(
-      { ...options, pendingEveryMs: options.pendingEveryMs ?? PENDING_EVERY_MS },
-      { ...DEFAULT_SESSION_LIMITS, ...options.limits },
-    );
-  }
+  constructor(private readonly options: McpEndpointOptions) {}
 
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.sessions?.size ?? 0;
   }
 
   /** Requests being answered now for the device's sessions, open GET streams included. */
   openRequests(deviceId: string): number {
-    return this.sessions.openRequests(deviceId);
+    return this.sessions?.openRequests(deviceId) ?? 0;
   }
 
   start(): void {
     const { devices } = this.options;
     this.unsubscribers = [
-      devices.on("revoked", (deviceId) => this.sessions.closeDevice(deviceId, "revoked")),
-      devices.on("scopeChanged", ({ deviceId }) => this.sessions.scopeChanged(deviceId)),
+      devices.on("revoked", (deviceId) => this.sessions?.closeDevice(deviceId, "revoked")),
+      devices.on("scopeChanged", ({ deviceId }) => this.sessions?.scopeChanged(deviceId)),
     ];
-    this.timer = setInterval(() => this.sessions.sweep(), SWEEP_EVERY_MS);
+    this.timer = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
   }
 
@@ -68,12 +69,24 @@ export class McpEndpoint {
     clearInterval(this.timer);
     for (const off of this.unsubscribers) off();
     this.unsubscribers = [];
-    this.sessions.closeAll("shutdown");
+    this.sessions?.closeAll("shutdown");
   }
 
   /** Closes sessions idle longer than the limit (the sweep's own step, for tests). */
   sweep(): void {
-    this.sessions.sweep();
+    this.sessions?.sweep();
+  }
+
+  /** The SDK is some 13 MB of memory once loaded (types, schemas, validators): load it on first use. */
+  private loadSessions(): Promise<McpSessions> {
+    this.loading ??= import("./sessions.js").then(({ McpSessions }) => {
+      this.sessions = new McpSessions(
+        { ...this.options, pendingEveryMs: this.options.pendingEveryMs ?? PENDING_EVERY_MS },
+        { ...DEFAULT_SESSION_LIMITS, ...this.options.limits },
+      );
+      return this.sessions;
+    });
+    return this.loading;
   }
 
   router(): Router {
@@ -105,14 +118,15 @@ export class McpEndpoint {
     const id = req.get("mcp-session-id");
     let session: McpSession | undefined;
     if (id !== undefined) {
-      session = this.sessions.get(id);
+      session = this.sessions?.get(id);
       // Another device's session answers as a session that does not exist: hidden means absent.
       if (session === undefined || session.deviceId !== device.id) {
         rpcError(res, 404, RPC.sessionNotFound, "Session not found");
         return;
       }
-    } else if (req.method === "POST" && isInitializeRequest(req.body)) {
-      const opened = this.sessions.open(device, clientIp(req), clientName(req.body));
+    } else if (req.method === "POST" && isInitialize(req.body)) {
+      const sessions = await this.loadSessions();
+      const opened = sessions.open(device, clientIp(req), clientName(req.body));
       if (opened === "busy" || opened === "full") {
         refuseSession(res, opened);
         return;
@@ -145,7 +159,7 @@ export class McpEndpoint {
       rpcError(res, 400, RPC.invalidRequest, "The request could not be handled.");
     }
     // An `initialize` the transport refused opened nothing.
-    if (session.id === null) this.sessions.close(session, "client");
+    if (session.id === null) this.sessions?.close(session, "client");
   }
 }
 

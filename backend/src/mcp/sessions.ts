@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { MAX_MCP_SESSIONS, MAX_MCP_SESSIONS_PER_DEVICE } from "hasync";
 import type { DeviceRecord } from "../devices/types.js";
 import { JSON_BODY_LIMIT_BYTES } from "./http.js";
+import type { SessionLimits } from "./limits.js";
 import { agentServer, type Caller, type ToolDeps } from "./tools.js";
-
-/** A session with no request for this long is closed (clients that exit rarely say goodbye). */
-export const MCP_IDLE_MS = 30 * 60_000;
 
 export type CloseReason = "client" | "revoked" | "idle" | "replaced" | "shutdown";
 
@@ -24,18 +21,6 @@ export interface McpSession {
   inFlight: number;
   closed: boolean;
 }
-
-export interface SessionLimits {
-  perDevice: number;
-  total: number;
-  idleMs: number;
-}
-
-export const DEFAULT_SESSION_LIMITS: SessionLimits = {
-  perDevice: MAX_MCP_SESSIONS_PER_DEVICE,
-  total: MAX_MCP_SESSIONS,
-  idleMs: MCP_IDLE_MS,
-};
 
 /**
  * Open MCP sessions, each bound to the device that opened it. At a device's limit its least

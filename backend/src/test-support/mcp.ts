@@ -7,7 +7,7 @@ import { DeviceGateway } from "../gateway/index.js";
 import type { CallConfirmer } from "../gateway/service-calls.js";
 import type { Hasync } from "../hasync.js";
 import { McpEndpoint } from "../mcp/endpoint.js";
-import type { SessionLimits } from "../mcp/sessions.js";
+import type { SessionLimits } from "../mcp/limits.js";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import { memoryLogger, startSideApp, startTestServer, type TestServer } from "./harness.js";
 import { adminFetch, pairDevice } from "./pairing.js";

@@ -1,4 +1,4 @@
-import type { Device, HaEntityList } from "hasync";
+import type { ConfirmSettings, Device, HaEntityList, NotifyServiceList } from "hasync";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
@@ -6,6 +6,7 @@ import { checkAdminScreen } from "./harness/admin-shots.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
+import { axeViolations } from "./harness/screen.js";
 import { eventually, heading } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
@@ -142,6 +143,53 @@ describe("calls that ask the admin first", () => {
       .waitFor();
     await client.close();
     expect(w.problems).toEqual([]);
+  });
+
+  it("shows an AI agent's page the MCP client config for HAsync's /mcp, with a placeholder for its token", async () => {
+    const { page } = w;
     expect(record.type).toBe("ai_agent");
+    await w.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto(`${backend.url}/admin/devices/${record.id}`);
+    await heading(page, /Assistant/);
+    const card = page.getByRole("region", { name: "Use with an MCP client" });
+    const field = card.getByRole("textbox", { name: "MCP client config" });
+    const address = await admin.call<{ url: string }>("GET", "admin/screen-address");
+    const config = JSON.parse(await field.inputValue()) as {
+      mcpServers: { home: { type: string; url: string; headers: Record<string, string> } };
+    };
+    expect(config.mcpServers.home).toEqual({
+      type: "http",
+      url: new URL("mcp", address.url).href,
+      headers: { Authorization: "Bearer <device token>" },
+    });
+    expect(await field.inputValue()).not.toContain(token);
+    await card.getByRole("button", { name: "Copy config" }).click();
+    await card.getByText("Copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await field.inputValue());
+    expect(await axeViolations(page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("sets where confirmations reach the admin and how long a call waits, on the Settings page", async () => {
+    const { page } = w;
+    await page.goto(`${backend.url}/admin/settings`);
+    await heading(page, "Settings");
+    const card = page.getByRole("region", { name: "Asking you first" });
+    const phones = await admin.call<NotifyServiceList>("GET", "admin/invites/notify-services");
+    const phone = phones.services[0]?.service ?? null;
+    if (phone !== null) {
+      await card.getByLabel("Also ask on a phone").selectOption(phone);
+      await card.getByText(`Asking on ${phone} too.`).waitFor();
+    }
+    await card.getByLabel("A call waits").selectOption({ label: "5 minutes" });
+    await card.getByText("A call now waits 5 minutes.").waitFor();
+    const saved = await admin.call<ConfirmSettings>("GET", "admin/confirm-settings");
+    expect(saved).toEqual({ notify_service: phone, timeout_s: 300 });
+    await page.reload();
+    await heading(page, "Settings");
+    expect(await card.getByLabel("A call waits").inputValue()).toBe("300");
+    expect(await card.getByLabel("Also ask on a phone").inputValue()).toBe(phone ?? "");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(w.problems).toEqual([]);
   });
 });

@@ -106,18 +106,8 @@ export class ConfirmationService implements CallConfirmer {
     const names = ask.entityIds.map((id) => this.nameOf(id));
     const service = `${ask.request.domain}.${ask.request.service}`;
     const action = actionAsSubject(service, names);
-    if (signal?.aborted)
-      return Promise.reject(new ServiceCallDeclined(declinedInWords("withdrawn", action, 0)));
-    const full = this.fullFor(ask.deviceId);
-    if (full !== null) {
-      this.o.devices.recordRefusedCall(
-        ask.deviceId,
-        ask.ip,
-        ask.request,
-        `too many calls waiting for a confirmation`,
-      );
-      return Promise.reject(new ServiceCallDeclined(declinedInWords(full, action, 0)));
-    }
+    const refused = this.refusal(ask, action, signal);
+    if (refused !== null) return Promise.reject(refused);
     const settings = this.o.settings.get();
     const deadlineMs = this.o.deadlineMs ?? settings.timeout_s * 1000;
     const held = new HeldCall(this.confirmationOf(ask, names, deadlineMs), ask, action, newNonce());
@@ -204,6 +194,16 @@ export class ConfirmationService implements CallConfirmer {
 
   private listenToPhones(): void {
     this.phone.want([...this.held.values()].some((held) => held.phone !== null));
+  }
+
+  /** A call that cannot be held: its caller already left, or too many calls wait (audited as refused). */
+  private refusal(ask: ConfirmAsk, action: string, signal?: AbortSignal): ServiceCallDeclined | null {
+    if (signal?.aborted) return new ServiceCallDeclined(declinedInWords("withdrawn", action, 0));
+    const full = this.fullFor(ask.deviceId);
+    if (full === null) return null;
+    const reason = "too many calls waiting for a confirmation";
+    this.o.devices.recordRefusedCall(ask.deviceId, ask.ip, ask.request, reason);
+    return new ServiceCallDeclined(declinedInWords(full, action, 0));
   }
 
   private fullFor(deviceId: string): DeclineReason | null {

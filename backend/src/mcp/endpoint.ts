@@ -134,12 +134,8 @@ export class McpEndpoint {
       session = opened;
       await session.server.connect(session.transport);
     } else {
-      return rpcError(
-        res,
-        400,
-        RPC.serverError,
-        "Bad Request: no valid session id (Mcp-Session-Id) was sent.",
-      );
+      rpcError(res, 400, RPC.serverError, "Bad Request: no valid session id (Mcp-Session-Id) was sent.");
+      return;
     }
     await this.serve(session, req, res);
   }

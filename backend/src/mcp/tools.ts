@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log.js";
@@ -8,9 +8,15 @@ import type { HaForwarder, HaMirror } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
 import { type CallDeps, callService, type ToolExtra, text } from "./call.js";
 import { describeEntity } from "./entity.js";
-import { HistoryRequestInvalid, historyOf, MAX_HISTORY_DAYS, MAX_HISTORY_ENTITIES } from "./history.js";
+import {
+  type HistoryAsk,
+  HistoryRequestInvalid,
+  historyOf,
+  MAX_HISTORY_DAYS,
+  MAX_HISTORY_ENTITIES,
+} from "./history.js";
 import { homeOverview } from "./overview.js";
-import { agentScope, mayControlAny } from "./scope-view.js";
+import { type AgentScope, agentScope, mayControlAny } from "./scope-view.js";
 import { TOOL_TEXT } from "./tool-text.js";
 
 export interface ToolDeps {
@@ -85,6 +91,83 @@ function audited<A>(
   };
 }
 
+/** The tools' arguments, with words for the model on each. */
+const INPUT = {
+  entity: { entity_id: ENTITY_ID.describe("The entity_id, e.g. light.kitchen_spots") },
+  history: {
+    entity_ids: z.array(ENTITY_ID).min(1).max(MAX_HISTORY_ENTITIES),
+    start: z.string().max(40).optional().describe("ISO 8601 start; default 24 hours before end"),
+    end: z
+      .string()
+      .max(40)
+      .optional()
+      .describe(`ISO 8601 end; default now; at most ${MAX_HISTORY_DAYS} days after start`),
+  },
+  call: {
+    domain: z.string().min(1).max(64).describe("The service's domain, e.g. light"),
+    service: z.string().min(1).max(64).describe("The service, e.g. turn_on"),
+    entity_id: z
+      .union([ENTITY_ID, z.array(ENTITY_ID).min(1).max(50)])
+      .describe("The entity or entities to act on"),
+    data: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The service\'s fields, e.g. {"brightness_pct": 40}'),
+  },
+};
+
+const READ = { readOnlyHint: true, openWorldHint: false };
+
+/** The three reading tools, each over the scope as it is when the tool runs. */
+function registerReads(server: McpServer, deps: ToolDeps, caller: Caller, scope: () => AgentScope): void {
+  server.registerTool(
+    "get_home_overview",
+    { title: "Home overview", description: TOOL_TEXT.overview, inputSchema: {}, annotations: READ },
+    audited(deps, caller, "get_home_overview", async () =>
+      json({ areas: homeOverview(scope(), deps.mirror) }),
+    ),
+  );
+  server.registerTool(
+    "get_entity",
+    { title: "One entity", description: TOOL_TEXT.entity, inputSchema: INPUT.entity, annotations: READ },
+    audited(deps, caller, "get_entity", async ({ entity_id }: { entity_id: string }) => {
+      const entity = describeEntity(deps.devices, deps.mirror, scope(), entity_id);
+      return entity === null ? text(`Not found: ${entity_id}.`, true) : json(entity);
+    }),
+  );
+  const history = async (args: HistoryAsk) => {
+    try {
+      return json(await historyOf(deps, caller.deviceId, args));
+    } catch (error) {
+      if (error instanceof HistoryRequestInvalid) return text(error.message, true);
+      throw error;
+    }
+  };
+  server.registerTool(
+    "get_history",
+    { title: "History", description: TOOL_TEXT.history, inputSchema: INPUT.history, annotations: READ },
+    audited(deps, caller, "get_history", history),
+  );
+}
+
+function registerCall(server: McpServer, deps: ToolDeps, caller: Caller): RegisteredTool {
+  const callDeps: CallDeps = {
+    gateway: deps.gateway,
+    devices: deps.devices,
+    pendingEveryMs: deps.pendingEveryMs,
+  };
+  return server.registerTool(
+    "call_service",
+    {
+      title: "Call a service",
+      description: TOOL_TEXT.call,
+      inputSchema: INPUT.call,
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    audited(deps, caller, "call_service", (args, extra) => callService(callDeps, caller, args, extra)),
+  );
+}
+
 /**
  * One session's MCP server: the four tools, each answering only from the device's scope as it
  * is when the tool runs. `call_service` is listed only while some entity in the scope may be
@@ -97,89 +180,13 @@ export function agentServer(deps: ToolDeps, caller: Caller): { server: McpServer
     { capabilities: { logging: {} }, instructions: TOOL_TEXT.instructions },
   );
   const scope = () => agentScope(deps.devices, deps.mirror, caller.deviceId);
-  const read = { readOnlyHint: true, openWorldHint: false };
-
-  server.registerTool(
-    "get_home_overview",
-    { title: "Home overview", description: TOOL_TEXT.overview, inputSchema: {}, annotations: read },
-    audited(deps, caller, "get_home_overview", async () =>
-      json({ areas: homeOverview(scope(), deps.mirror) }),
-    ),
-  );
-  server.registerTool(
-    "get_entity",
-    {
-      title: "One entity",
-      description: TOOL_TEXT.entity,
-      inputSchema: { entity_id: ENTITY_ID.describe("The entity_id, e.g. light.kitchen_spots") },
-      annotations: read,
-    },
-    audited(deps, caller, "get_entity", async ({ entity_id }: { entity_id: string }) => {
-      const entity = describeEntity(deps.devices, deps.mirror, scope(), entity_id);
-      return entity === null ? text(`Not found: ${entity_id}.`, true) : json(entity);
-    }),
-  );
-  server.registerTool(
-    "get_history",
-    {
-      title: "History",
-      description: TOOL_TEXT.history,
-      inputSchema: {
-        entity_ids: z.array(ENTITY_ID).min(1).max(MAX_HISTORY_ENTITIES),
-        start: z.string().max(40).optional().describe("ISO 8601 start; default 24 hours before end"),
-        end: z
-          .string()
-          .max(40)
-          .optional()
-          .describe(`ISO 8601 end; default now; at most ${MAX_HISTORY_DAYS} days after start`),
-      },
-      annotations: read,
-    },
-    audited(
-      deps,
-      caller,
-      "get_history",
-      async (args: { entity_ids: string[]; start?: string; end?: string }) => {
-        try {
-          return json(await historyOf(deps, caller.deviceId, args));
-        } catch (error) {
-          if (error instanceof HistoryRequestInvalid) return text(error.message, true);
-          throw error;
-        }
-      },
-    ),
-  );
-  const callDeps: CallDeps = {
-    gateway: deps.gateway,
-    devices: deps.devices,
-    pendingEveryMs: deps.pendingEveryMs,
-  };
-  const call = server.registerTool(
-    "call_service",
-    {
-      title: "Call a service",
-      description: TOOL_TEXT.call,
-      inputSchema: {
-        domain: z.string().min(1).max(64).describe("The service's domain, e.g. light"),
-        service: z.string().min(1).max(64).describe("The service, e.g. turn_on"),
-        entity_id: z
-          .union([ENTITY_ID, z.array(ENTITY_ID).min(1).max(50)])
-          .describe("The entity or entities to act on"),
-        data: z
-          .record(z.string(), z.unknown())
-          .optional()
-          .describe('The service\'s fields, e.g. {"brightness_pct": 40}'),
-      },
-      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
-    },
-    audited(deps, caller, "call_service", (args, extra) => callService(callDeps, caller, args, extra)),
-  );
+  registerReads(server, deps, caller, scope);
+  const call = registerCall(server, deps, caller);
   const refresh = () => {
     const listed = mayControlAny(scope());
-    if (listed !== call.enabled) {
-      if (listed) call.enable();
-      else call.disable();
-    }
+    if (listed === call.enabled) return;
+    if (listed) call.enable();
+    else call.disable();
   };
   refresh();
   return { server, refresh };

@@ -214,4 +214,20 @@ describe("MCP tools", () => {
     expect(f.ha.serviceCalls.length).toBe(before);
     await client.close();
   });
+
+  it("answers a call beyond the agent's rate as throttled, with when to try again", async () => {
+    const quick = await f.pair({ areas: ["kitchen"], access: "control" }, "Quick agent");
+    const patch = await f.admin(`/devices/${quick.device.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ rate: { burst: 1, per_minute: 1 } }),
+    });
+    expect(patch.status).toBe(200);
+    const client = await mcpClient(f.url, quick.token);
+    const call = { domain: "light", service: "toggle", entity_id: "light.kitchen_spots" };
+    expect(textOf(await client.callTool({ name: "call_service", arguments: call }))).toMatch(/^Done/);
+    const second = await client.callTool({ name: "call_service", arguments: call });
+    expect(second.isError).toBe(true);
+    expect(textOf(second)).toMatch(/^Throttled: .* try again in \d+ s\.$/);
+    await client.close();
+  });
 });

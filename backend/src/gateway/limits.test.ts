@@ -1,3 +1,4 @@
+import type { AuditPage, Device, ErrorEnvelope } from "hasync";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import WebSocket from "ws";
 import { type GatewayFixture, startGatewayFixture } from "../test-support/gateway.js";
@@ -239,8 +240,8 @@ describe("a device's own rate (issue 15)", () => {
       body: JSON.stringify({ rate: { burst: 2, per_minute: 6 } }),
     });
     expect(set.status).toBe(200);
-    expect((await set.json()).rate).toEqual({ burst: 2, per_minute: 6 });
-    const audit = await (await fx.admin("/audit?type=device.rate_changed")).json();
+    expect(((await set.json()) as Device).rate).toEqual({ burst: 2, per_minute: 6 });
+    const audit = (await (await fx.admin("/audit?type=device.rate_changed")).json()) as AuditPage;
     expect(audit.entries[0]).toMatchObject({
       actor: "admin",
       detail: { device_id: slow.id, from: null, to: { burst: 2, per_minute: 6 } },
@@ -270,7 +271,7 @@ describe("a device's own rate (issue 15)", () => {
       method: "PATCH",
       body: JSON.stringify({ rate: null }),
     });
-    expect((await reset.json()).rate).toBeNull();
+    expect(((await reset.json()) as Device).rate).toBeNull();
     clock += 60_000;
     client.send(Array.from({ length: 5 }, (_, i) => turnOn(10 + i)));
     const after = await Promise.all(Array.from({ length: 5 }, (_, i) => client.reply(10 + i)));
@@ -284,7 +285,7 @@ describe("a device's own rate (issue 15)", () => {
         body: JSON.stringify({ rate }),
       });
       expect(res.status).toBe(400);
-      expect((await res.json()).error.code).toBe("invalid_request");
+      expect(((await res.json()) as ErrorEnvelope).error.code).toBe("invalid_request");
     }
   });
 });

@@ -230,4 +230,27 @@ describe("MCP tools", () => {
     expect(textOf(second)).toMatch(/^Throttled: .* try again in \d+ s\.$/);
     await client.close();
   });
+
+  it("says when the agent is outside its hours, and refuses its calls in those words", async () => {
+    const late = await f.pair({ areas: ["kitchen"], access: "control" }, "Daytime agent");
+    // Two days after today in UTC is never today in any zone: the pass is outside its hours now.
+    const day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][(new Date().getUTCDay() + 2) % 7];
+    const patch = await f.admin(`/devices/${late.device.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ hours: { windows: [{ day, from: "00:00", to: "00:01" }], outside: "read" } }),
+    });
+    expect(patch.status).toBe(200);
+    const client = await mcpClient(f.url, late.token);
+    const overview = jsonOf(await client.callTool({ name: "get_home_overview" }));
+    expect(overview.now).toMatch(/^Outside this agent's hours: it may only read until /);
+    const before = f.ha.serviceCalls.length;
+    const refused = await client.callTool({
+      name: "call_service",
+      arguments: { domain: "light", service: "toggle", entity_id: "light.kitchen_spots" },
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^Not done: /);
+    expect(f.ha.serviceCalls.length).toBe(before);
+    await client.close();
+  });
 });

@@ -118,13 +118,21 @@ const INPUT = {
 
 const READ = { readOnlyHint: true, openWorldHint: false };
 
+/** Outside its weekly hours a read-only pass refuses every call: say so before the agent tries. */
+function passNote(deps: ToolDeps, deviceId: string): { now?: string } {
+  const pass = deps.devices.passOf(deviceId);
+  if (pass?.state !== "read_only") return {};
+  const until = pass.changesAt === null ? "" : ` until ${new Date(pass.changesAt).toISOString()}`;
+  return { now: `Outside this agent's hours: it may only read${until}; every call is refused until then.` };
+}
+
 /** The three reading tools, each over the scope as it is when the tool runs. */
 function registerReads(server: McpServer, deps: ToolDeps, caller: Caller, scope: () => AgentScope): void {
   server.registerTool(
     "get_home_overview",
     { title: "Home overview", description: TOOL_TEXT.overview, inputSchema: {}, annotations: READ },
     audited(deps, caller, "get_home_overview", async () =>
-      json({ areas: homeOverview(scope(), deps.mirror) }),
+      json({ ...passNote(deps, caller.deviceId), areas: homeOverview(scope(), deps.mirror) }),
     ),
   );
   server.registerTool(

@@ -1,11 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 
-// tsx's own CLI relays SIGTERM/SIGINT to the script; `npx` would signal only npm and orphan it.
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+/**
+ * The script runs in this very process's Node with tsx as a loader, so a signal reaches the CLI
+ * itself. Not through tsx's own CLI: that relays a signal to its child and, when the child has
+ * not acknowledged it within 30 ms (a loaded machine), kills it and exits 143. Not `npx` either,
+ * which would signal only npm and orphan the script. `--import` from Node 20.6 (and 18.19);
+ * the add-on's Node 18.16 has only `--loader`.
+ */
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+const loaderFlags =
+  major > 20 || (major === 20 && minor >= 6) || (major === 18 && minor >= 19)
+    ? ["--import", "tsx"]
+    : ["--no-warnings", "--loader", "tsx/esm"];
 const cliPath = fileURLToPath(new URL("./cli.ts", import.meta.url));
 let child: ChildProcess | undefined;
 
@@ -15,7 +24,9 @@ function launch(args: string[]): {
   ready: Promise<void>;
   exited: Promise<number | null>;
 } {
-  const proc = spawn(process.execPath, [tsxCli, cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...loaderFlags, cliPath, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child = proc;
   let output = "";
   const ready = new Promise<void>((resolve, reject) => {

@@ -49,59 +49,85 @@ export function ConfirmSettingsCard() {
       <ErrorNotice error={settings.error} onRetry={settings.reload} />
       {current && (
         <>
-          <div className="field">
-            <label htmlFor="confirm-notify">Also ask on a phone</label>
-            <select
-              id="confirm-notify"
-              value={current.notify_service ?? ""}
-              disabled={busy}
-              aria-describedby="confirm-notify-hint"
-              onChange={(e) => {
-                const service = e.target.value === "" ? null : e.target.value;
-                save(
-                  { ...current, notify_service: service },
-                  service ? `Asking on ${service} too.` : "Not asking on a phone.",
-                );
-              }}
-            >
-              <option value="">No phone (only HAsync and Home Assistant’s notifications)</option>
-              {current.notify_service && !list.some((s) => s.service === current.notify_service) && (
-                <option value={current.notify_service}>{current.notify_service}</option>
-              )}
-              {list.map((s) => (
-                <option key={s.service} value={s.service}>
-                  {notifyLabel(s)}
-                </option>
-              ))}
-            </select>
-            <p className="hint" id="confirm-notify-hint">
-              An actionable notification through Home Assistant’s notify service: Allow and Deny on the phone.
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor="confirm-timeout">A call waits</label>
-            <select
-              id="confirm-timeout"
-              value={current.timeout_s}
-              disabled={busy}
-              onChange={(e) => {
-                const timeout = Number(e.target.value);
-                save({ ...current, timeout_s: timeout }, `A call now waits ${timeoutInWords(timeout)}.`);
-              }}
-            >
-              {timeoutChoices(current.timeout_s).map((s) => (
-                <option key={s} value={s}>
-                  {timeoutInWords(s)}
-                </option>
-              ))}
-            </select>
-            <p className="hint">Then it is refused, as if you had denied it.</p>
-          </div>
+          <NotifyField current={current} services={list} busy={busy} onSave={save} />
+          <TimeoutField current={current} busy={busy} onSave={save} />
         </>
       )}
       <ErrorNotice error={services.error} onRetry={services.reload} />
       {saved && <Notice tone="good">{saved}</Notice>}
       <ErrorNotice error={error} />
     </Card>
+  );
+}
+
+interface FieldProps {
+  current: ConfirmSettings;
+  busy: boolean;
+  onSave: (next: ConfirmSettings, message: string) => void;
+}
+
+/** The notify service for the actionable notification, among those the invites' "Send to a phone" lists. */
+function NotifyField({
+  current,
+  services,
+  busy,
+  onSave,
+}: FieldProps & { services: NotifyServiceList["services"] }) {
+  const chosen = current.notify_service;
+  return (
+    <div className="field">
+      <label htmlFor="confirm-notify">Also ask on a phone</label>
+      <select
+        id="confirm-notify"
+        value={chosen ?? ""}
+        disabled={busy}
+        aria-describedby="confirm-notify-hint"
+        onChange={(e) => {
+          const service = e.target.value === "" ? null : e.target.value;
+          onSave(
+            { ...current, notify_service: service },
+            service ? `Asking on ${service} too.` : "Not asking on a phone.",
+          );
+        }}
+      >
+        <option value="">No phone (only HAsync and Home Assistant’s notifications)</option>
+        {chosen && !services.some((s) => s.service === chosen) && <option value={chosen}>{chosen}</option>}
+        {services.map((s) => (
+          <option key={s.service} value={s.service}>
+            {notifyLabel(s)}
+          </option>
+        ))}
+      </select>
+      <p className="hint" id="confirm-notify-hint">
+        An actionable notification through Home Assistant’s notify service: Allow and Deny on the phone.
+      </p>
+    </div>
+  );
+}
+
+function TimeoutField({ current, busy, onSave }: FieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor="confirm-timeout">A call waits</label>
+      <select
+        id="confirm-timeout"
+        value={current.timeout_s}
+        disabled={busy}
+        aria-describedby="confirm-timeout-hint"
+        onChange={(e) => {
+          const timeout = Number(e.target.value);
+          onSave({ ...current, timeout_s: timeout }, `A call now waits ${timeoutInWords(timeout)}.`);
+        }}
+      >
+        {timeoutChoices(current.timeout_s).map((s) => (
+          <option key={s} value={s}>
+            {timeoutInWords(s)}
+          </option>
+        ))}
+      </select>
+      <p className="hint" id="confirm-timeout-hint">
+        Then it is refused, as if you had denied it.
+      </p>
+    </div>
   );
 }

@@ -23,7 +23,7 @@ interface Outcome {
 /**
  * "Waiting for you": calls a device made that wait for the admin (locks, alarms, garage doors...),
  * each with its deadline counting down and Allow / Deny. Shown only while something waits, or
- * to say how the last decision ended.
+ * to say how the last decision ended (or why it could not be made).
  */
 export function WaitingList({ confirmations }: { confirmations: Confirmations }) {
   const now = useNow(1000);
@@ -31,7 +31,7 @@ export function WaitingList({ confirmations }: { confirmations: Confirmations })
   const [problem, setProblem] = useState<string>();
   const [outcome, setOutcome] = useState<Outcome>();
   const { list, error, reload, decide, drop } = confirmations;
-  if (list.length === 0 && outcome === undefined && error === undefined) return null;
+  if (list.length === 0 && outcome === undefined && problem === undefined && error === undefined) return null;
 
   const send = (c: Confirmation, decision: ConfirmDecision["decision"]) => {
     setBusy(c.id);
@@ -40,9 +40,8 @@ export function WaitingList({ confirmations }: { confirmations: Confirmations })
     decide(c.id, decision).then(
       (result) => {
         setBusy(undefined);
-        const chose = (decision === "allow") === (result.outcome === "allowed");
         setOutcome({
-          tone: chose && result.outcome === "allowed" ? "good" : "info",
+          tone: result.outcome === "allowed" ? "good" : "info",
           text: `${OUTCOME_WORDS[result.outcome] ?? result.outcome}: ${actionInWords(c)} for ${c.device_name}.`,
         });
       },
@@ -67,47 +66,49 @@ export function WaitingList({ confirmations }: { confirmations: Confirmations })
       {outcome && <Notice tone={outcome.tone}>{outcome.text}</Notice>}
       {list.length === 0 && !error && <p className="muted empty">Nothing else is waiting.</p>}
       <ul className="list">
-        {list.map((c) => {
-          const action = actionInWords(c);
-          const data = dataInWords(c.data);
-          return (
-            <li key={c.id} className="list-row confirm-row">
-              <div className="grow">
-                <div className="strong confirm-action">{action}</div>
-                <div className="muted small">
-                  <Link href={hrefOf({ name: "device", id: c.device_id })}>{c.device_name}</Link> asks{" "}
-                  {VIA_WORDS[c.via]}
-                  {data && <span className="confirm-data"> · {data}</span>}
-                </div>
-              </div>
-              <span
-                className="confirm-left"
-                title={`Refused on its own at ${new Date(c.deadline_at).toLocaleTimeString()}`}
-              >
-                {timeLeft(c.deadline_at, now)}
-              </span>
-              <div className="row">
-                <button
-                  type="button"
-                  className="button primary"
-                  disabled={busy === c.id}
-                  onClick={() => send(c, "allow")}
-                >
-                  Allow<span className="visually-hidden"> {action}</span>
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={busy === c.id}
-                  onClick={() => send(c, "deny")}
-                >
-                  Deny<span className="visually-hidden"> {action}</span>
-                </button>
-              </div>
-            </li>
-          );
-        })}
+        {list.map((c) => (
+          <ConfirmRow key={c.id} c={c} now={now} busy={busy === c.id} onDecide={(d) => send(c, d)} />
+        ))}
       </ul>
     </Card>
+  );
+}
+
+interface RowProps {
+  c: Confirmation;
+  now: number;
+  busy: boolean;
+  onDecide: (decision: ConfirmDecision["decision"]) => void;
+}
+
+/** One held call: what, who, through what, its data, the time left, Allow and Deny. */
+function ConfirmRow({ c, now, busy, onDecide }: RowProps) {
+  const action = actionInWords(c);
+  const data = dataInWords(c.data);
+  return (
+    <li className="list-row confirm-row">
+      <div className="grow">
+        <div className="strong confirm-action">{action}</div>
+        <div className="muted small">
+          <Link href={hrefOf({ name: "device", id: c.device_id })}>{c.device_name}</Link> asks{" "}
+          {VIA_WORDS[c.via]}
+          {data && <span className="confirm-data"> · {data}</span>}
+        </div>
+      </div>
+      <span
+        className="confirm-left"
+        title={`Refused on its own at ${new Date(c.deadline_at).toLocaleTimeString()}`}
+      >
+        {timeLeft(c.deadline_at, now)}
+      </span>
+      <div className="row">
+        <button type="button" className="button primary" disabled={busy} onClick={() => onDecide("allow")}>
+          Allow<span className="visually-hidden"> {action}</span>
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => onDecide("deny")}>
+          Deny<span className="visually-hidden"> {action}</span>
+        </button>
+      </div>
+    </li>
   );
 }

@@ -24,6 +24,7 @@ describe("the scope picker's guard rails", () => {
   let admin: AdminApi;
   let device: Device;
   let pairing: TestDevice | undefined;
+  let agent: TestDevice | undefined;
 
   beforeAll(async () => {
     [backend, browser] = await Promise.all([
@@ -47,6 +48,7 @@ describe("the scope picker's guard rails", () => {
   });
   afterAll(async () => {
     pairing?.stop();
+    agent?.stop();
     await browser?.close();
     await backend?.stop();
   });
@@ -143,6 +145,26 @@ describe("the scope picker's guard rails", () => {
     await card.getByRole("button", { name: "Reset to default" }).click();
     await card.getByText("Default (600 a minute)").waitFor();
     expect((await admin.call<Device>("GET", `admin/devices/${device.id}`)).rate).toBeNull();
+    expect(w.problems).toEqual([]);
+  });
+
+  it("approves an AI agent read-only unless the admin says otherwise", async () => {
+    const { page } = w;
+    agent = new TestDevice(backend.url, { name: "Assistant", type: "ai_agent" });
+    const code = await agent.startPairing();
+    await page.goto(`${backend.url}/admin/pair?code=${code.user_code}`);
+    await heading(page, "Approve a device");
+    expect(await page.getByLabel("See only").isChecked()).toBe(true);
+    await page.getByText("An AI agent starts read-only.", { exact: false }).waitFor();
+    await page.getByRole("checkbox", { name: "Hallway", exact: true }).check();
+    await page.locator(".access-counts").getByText("Sees 5", { exact: true }).waitFor();
+    const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/admin/pairing/approve"));
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    const approved = (await (await answer).json()) as Device;
+    expect(approved).toMatchObject({ type: "ai_agent", scope: { areas: ["hallway"], access: "read" } });
+    await heading(page, /Assistant/);
+    // The MCP card leads an agent's page.
+    await page.getByRole("region", { name: "Use with an MCP client" }).getByRole("textbox").waitFor();
     expect(w.problems).toEqual([]);
   });
 });

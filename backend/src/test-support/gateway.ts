@@ -52,6 +52,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     log: log.child("gateway"),
     maxConnections: options.maxConnections ?? 50,
     serviceCallRate: (deviceId) => serviceCallRate(hasync.devices.rateOf(deviceId)),
+    confirmer: hasync.confirmations,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

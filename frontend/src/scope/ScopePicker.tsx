@@ -35,7 +35,7 @@ const ACCESS = [
   {
     access: "control",
     title: "See and control",
-    hint: "May switch, dim, open or lock — only the entities picked below.",
+    hint: "May switch, dim or open — only the entities picked below; locks, alarms and garage doors ask you first.",
   },
 ] as const;
 

@@ -129,6 +129,19 @@ check_pages() {
   pass "the LAN port serves the device app at / and the admin UI at /admin/"
 }
 
+# The MCP endpoint is built on the SDK's Streamable HTTP transport, a production dependency the
+# image must carry: without a device token it asks for one, in the JSON-RPC envelope.
+check_mcp() {
+  local answer
+  answer="$(dk exec "$name" curl -sS -X POST -H 'content-type: application/json' \
+    -H 'accept: application/json, text/event-stream' -w ' %{http_code}' \
+    --data '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}' http://127.0.0.1:8099/mcp)" ||
+    fail "POST /mcp did not answer"
+  [[ "$answer" == *' 401' && "$answer" == *'"jsonrpc":"2.0"'* ]] ||
+    fail "POST /mcp without a token answered: $answer (want 401 in JSON-RPC)"
+  pass "the MCP endpoint answers on the LAN port and asks for a device token"
+}
+
 # Pass hours are read on Home Assistant's wall clock through Intl: the image's Node (Alpine's,
 # with its own ICU data) must know the IANA zones, or every pass would read as UTC.
 check_time_zones() {
@@ -196,6 +209,7 @@ wait_healthy
 pass "the HEALTHCHECK reports healthy after $(($(now_ms) - began)) ms"
 check_health_endpoint
 check_pages
+check_mcp
 check_time_zones
 check_options_reached_node
 dk exec "$name" test -s /data/hasync.db || fail "no database in /data"

@@ -52,9 +52,14 @@ describe("AuditLog", () => {
     for (let i = 0; i < 500; i++) {
       audit.record("gateway.call_refused", { actor: "dev_x", detail: { n: i } });
       audit.record("pairing.requested", { actor: `LAN flood ${i}`, ip: "192.0.2.66" });
+      audit.record("mcp.tool_called", { actor: "Assistant", detail: { tool: "call_service", n: i } });
+      audit.record("confirm.requested", { actor: "Assistant", detail: { n: i } });
+      audit.record("confirm.withdrawn", { actor: "Assistant", detail: { n: i } });
     }
     audit.prune(100, 50);
-    const kept = audit.list({ limit: 200 }).entries.map((e) => e.type);
+    const kept = audit.list({ limit: 500 }).entries.map((e) => e.type);
+    for (const agent of ["mcp.tool_called", "confirm.requested", "confirm.withdrawn"])
+      expect(kept.filter((t) => t === agent)).toHaveLength(50);
     expect(kept.filter((t) => t === "gateway.call_refused")).toHaveLength(50);
     expect(kept.filter((t) => t === "pairing.requested")).toHaveLength(50);
     expect(kept).toEqual(expect.arrayContaining(["pairing.approved", "auth.lockout"]));

@@ -11,6 +11,15 @@ export const NOISE_TYPES: readonly AuditType[] = [
   "gateway.call_refused",
   "pairing.requested",
   "invite.refused",
+  // A paired agent or device makes these at will, within its call rate (issue 15): an agent's
+  // sessions and tool calls, and calls held for the admin that it then lets go or leaves to time
+  // out. The admin's own answers (`confirm.allowed`, `confirm.denied`) stay with the security events.
+  "mcp.session_opened",
+  "mcp.session_closed",
+  "mcp.tool_called",
+  "confirm.requested",
+  "confirm.withdrawn",
+  "confirm.timed_out",
 ];
 
 /** Entries kept: a few years of a household's security events; the latest of each noise type. */

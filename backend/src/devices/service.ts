@@ -2,13 +2,14 @@ import type { Device, EntityAccess, ServiceRate } from "hasync";
 import type { AuditLog } from "../audit/audit-log.js";
 import { clipText } from "../audit/clip.js";
 import { Emitter } from "../ha/emitter.js";
-import type { CallServiceRequest, HaMirror, HaServices, StateChange } from "../ha/types.js";
+import type { CallServiceRequest, HaMirror, HaServices } from "../ha/types.js";
 import type { Logger } from "../log/logger.js";
 import type { UserDataAccess } from "../user-data/service.js";
 import { accessIn } from "./access.js";
 import { PassBook, type PassOf } from "./passes.js";
 import { Presence } from "./presence.js";
-import { allowedServices, authorizeServiceCall, resolveScope, scopeIncludes } from "./scope.js";
+import { ResolvedScopes } from "./resolved.js";
+import { allowedServices, authorizeServiceCall } from "./scope.js";
 import type { DeviceChanges, DeviceStore, StoredDevice } from "./store.js";
 import { looksLikeDeviceToken, newDeviceToken, sha256 } from "./tokens.js";
 import type { DeviceAccess, DeviceAccessEvents, DeviceRecord, NewDevice, ServiceDecision } from "./types.js";
@@ -46,7 +47,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 export class DevicesService implements DeviceAccess {
   private readonly devices = new Map<string, StoredDevice>();
   private readonly byTokenHash = new Map<string, string>();
-  private readonly resolved = new Map<string, Set<string>>();
+  private readonly resolved: ResolvedScopes;
   private readonly presence: Presence;
   private readonly expiredNotified = new Set<string>();
   private readonly emitter: Emitter<DevicesServiceEvents>;
@@ -56,6 +57,10 @@ export class DevicesService implements DeviceAccess {
 
   constructor(private readonly options: DevicesServiceOptions) {
     this.passes = new PassBook({ mirror: options.mirror, now: options.now });
+    this.resolved = new ResolvedScopes(options.mirror, (change, tellAdmin) => {
+      this.emitter.emit("scopeChanged", change);
+      if (tellAdmin) this.emitUpdated(change.deviceId);
+    });
     this.presence = new Presence(options.store);
     this.emitter = new Emitter((event, error) =>
       options.log.error("device listener failed", { event, error }),
@@ -67,7 +72,7 @@ export class DevicesService implements DeviceAccess {
     const { mirror } = this.options;
     this.unsubscribers = [
       mirror.on("registries", () => this.recomputeAll()),
-      mirror.on("states", (changes) => this.onStates(changes)),
+      mirror.on("states", (changes) => this.resolved.onStates(this.devices.values(), changes)),
     ];
     let sinceFlush = 0;
     this.timer = setInterval(() => {
@@ -156,7 +161,7 @@ export class DevicesService implements DeviceAccess {
   }
 
   entitiesOf(deviceId: string): ReadonlySet<string> {
-    return this.device(deviceId) ? (this.resolved.get(deviceId) ?? EMPTY) : EMPTY;
+    return this.device(deviceId) ? (this.resolved.of(deviceId) ?? EMPTY) : EMPTY;
   }
 
   canSee(deviceId: string, entityId: string): boolean {
@@ -244,7 +249,7 @@ export class DevicesService implements DeviceAccess {
     return deviceView(d, {
       seen: this.presence.seen(deviceId),
       online: this.presence.online(deviceId),
-      entityCount: this.resolved.get(deviceId)?.size ?? 0,
+      entityCount: this.resolved.of(deviceId)?.size ?? 0,
     });
   }
 
@@ -262,7 +267,7 @@ export class DevicesService implements DeviceAccess {
     }
     if (fields.scope !== undefined) {
       device.scope = fields.scope;
-      this.recompute(deviceId, true);
+      this.resolved.recompute(device, true);
     }
     this.emitUpdated(deviceId);
     return this.view(deviceId);
@@ -289,7 +294,7 @@ export class DevicesService implements DeviceAccess {
   private cache(device: StoredDevice): void {
     this.devices.set(device.id, device);
     if (device.tokenHash !== null) this.byTokenHash.set(device.tokenHash, device.id);
-    this.resolved.set(device.id, resolveScope(device.scope, this.options.mirror));
+    this.resolved.add(device);
   }
 
   private forget(device: StoredDevice): void {
@@ -316,46 +321,7 @@ export class DevicesService implements DeviceAccess {
   }
 
   private recomputeAll(): void {
-    for (const id of this.devices.keys()) this.recompute(id, false);
-  }
-
-  /** Re-resolves a device's scope and tells the gateway what entered and left it. */
-  private recompute(deviceId: string, scopeEdited: boolean): void {
-    const device = this.devices.get(deviceId);
-    if (!device) return;
-    const before = this.resolved.get(deviceId) ?? new Set<string>();
-    const after = resolveScope(device.scope, this.options.mirror);
-    const added = [...after].filter((id) => !before.has(id));
-    const removed = [...before].filter((id) => !after.has(id));
-    this.resolved.set(deviceId, after);
-    if (added.length === 0 && removed.length === 0 && !scopeEdited) return;
-    this.emitter.emit("scopeChanged", { deviceId, added, removed, scope: device.scope });
-    if (!scopeEdited) this.emitUpdated(deviceId);
-  }
-
-  /** Entities appearing or disappearing change scopes; ordinary state updates do not. */
-  private onStates(changes: readonly StateChange[]): void {
-    const appeared: string[] = [];
-    const vanished: string[] = [];
-    for (const change of changes) {
-      if (change.oldState === null && change.newState !== null) appeared.push(change.entityId);
-      else if (change.newState === null) vanished.push(change.entityId);
-    }
-    if (appeared.length === 0 && vanished.length === 0) return;
-    for (const [deviceId, device] of this.devices) {
-      const set = this.resolved.get(deviceId);
-      if (!set) continue;
-      const added = appeared.filter(
-        (id) => !set.has(id) && scopeIncludes(device.scope, this.options.mirror, id),
-      );
-      const removed = vanished.filter((id) => set.has(id));
-      for (const id of added) set.add(id);
-      for (const id of removed) set.delete(id);
-      if (added.length > 0 || removed.length > 0) {
-        this.emitter.emit("scopeChanged", { deviceId, added, removed, scope: device.scope });
-        this.emitUpdated(deviceId);
-      }
-    }
+    for (const device of this.devices.values()) this.resolved.recompute(device, false);
   }
 
   private emitUpdated(deviceId: string): void {

@@ -1,6 +1,5 @@
-import type { Device, DevicePatch } from "hasync";
+import type { Device } from "hasync";
 import { useState } from "react";
-import { api } from "../api/client.js";
 import { HoursEditor } from "../components/HoursEditor.js";
 import {
   draftFromHours,
@@ -10,6 +9,7 @@ import {
   newDraft,
 } from "../components/hours.js";
 import { Card, ErrorNotice, Notice } from "../components/ui.js";
+import { useDevicePatch } from "./useDevicePatch.js";
 
 interface Props {
   device: Device;
@@ -22,30 +22,11 @@ interface Props {
  */
 export function DeviceHoursCard({ device, onSaved }: Props) {
   const [editing, setEditing] = useState<HoursDraft>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const { busy, error, done, setDone, patch } = useDevicePatch(device, onSaved);
   const result = editing ? hoursFromDraft(editing) : undefined;
 
-  const patch = (body: DevicePatch, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    api.patch<Device>(`admin/devices/${encodeURIComponent(device.id)}`, body).then(
-      (updated) => {
-        setBusy(false);
-        setEditing(undefined);
-        setDone(message);
-        onSaved(updated);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(e);
-      },
-    );
-  };
   const save = () => {
-    if (result?.ok) patch({ hours: result.hours }, "Hours saved.");
+    if (result?.ok) patch({ hours: result.hours }, "Hours saved.", () => setEditing(undefined));
   };
   const edit = () => {
     setDone(undefined);
@@ -85,7 +66,11 @@ export function DeviceHoursCard({ device, onSaved }: Props) {
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => patch({ hours: null }, "Hours removed: it may be used at any time.")}
+              onClick={() =>
+                patch({ hours: null }, "Hours removed: it may be used at any time.", () =>
+                  setEditing(undefined),
+                )
+              }
             >
               Remove hours
             </button>

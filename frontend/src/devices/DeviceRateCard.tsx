@@ -1,8 +1,8 @@
-import type { Device, DevicePatch } from "hasync";
+import type { Device } from "hasync";
 import { type FormEvent, useState } from "react";
-import { api } from "../api/client.js";
 import { Card, ErrorNotice, Notice } from "../components/ui.js";
 import { draftOf, type RateDraft, rateInWords, rateOf } from "./rate.js";
+import { useDevicePatch } from "./useDevicePatch.js";
 
 interface Props {
   device: Device;
@@ -15,31 +15,12 @@ interface Props {
  */
 export function DeviceRateCard({ device, onSaved }: Props) {
   const [draft, setDraft] = useState<RateDraft>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const { busy, error, done, setDone, patch } = useDevicePatch(device, onSaved);
   const result = draft ? rateOf(draft) : undefined;
 
-  const patch = (body: DevicePatch, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    api.patch<Device>(`admin/devices/${encodeURIComponent(device.id)}`, body).then(
-      (updated) => {
-        setBusy(false);
-        setDraft(undefined);
-        setDone(message);
-        onSaved(updated);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(e);
-      },
-    );
-  };
   const save = (event: FormEvent) => {
     event.preventDefault();
-    if (result?.ok) patch({ rate: result.rate }, "Call rate saved.");
+    if (result?.ok) patch({ rate: result.rate }, "Call rate saved.", () => setDraft(undefined));
   };
 
   return (
@@ -103,7 +84,7 @@ export function DeviceRateCard({ device, onSaved }: Props) {
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => patch({ rate: null }, "Back to the default rate.")}
+              onClick={() => patch({ rate: null }, "Back to the default rate.", () => setDraft(undefined))}
             >
               Reset to default
             </button>

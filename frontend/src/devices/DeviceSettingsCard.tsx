@@ -1,12 +1,12 @@
-import type { Device, DevicePatch } from "hasync";
+import type { Device } from "hasync";
 import { type FormEvent, useState } from "react";
-import { api } from "../api/client.js";
 import { ExpiryField, type ExpiryValue } from "../components/ExpiryField.js";
 import { Card, ErrorNotice, Notice } from "../components/ui.js";
 import { useNow } from "../components/useNow.js";
 import { dateTime, expiryInWords } from "../format/time.js";
 import { expiresAtOf } from "../pairing/expiry.js";
 import { nameProblem } from "../pairing/name.js";
+import { useDevicePatch } from "./useDevicePatch.js";
 
 interface Props {
   device: Device;
@@ -18,28 +18,9 @@ export function DeviceSettingsCard({ device, onSaved }: Props) {
   const now = useNow();
   const [name, setName] = useState(device.name);
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: "1d", custom: "" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const { busy, error, done, patch } = useDevicePatch(device, onSaved);
   const problem = nameProblem(name);
   const expires = expiresAtOf(expiry.choice, expiry.custom, now);
-
-  const patch = (body: DevicePatch, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    api.patch<Device>(`admin/devices/${encodeURIComponent(device.id)}`, body).then(
-      (updated) => {
-        setBusy(false);
-        setDone(message);
-        onSaved(updated);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(e);
-      },
-    );
-  };
 
   const rename = (event: FormEvent) => {
     event.preventDefault();

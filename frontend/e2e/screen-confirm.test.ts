@@ -24,6 +24,7 @@ describe("a tablet's lock waits for the household's admin", () => {
   let browser: Browser;
   let admin: AdminApi;
   let w: WatchedPage;
+  let deviceId: string;
 
   beforeAll(async () => {
     ha = await startDemoHa();
@@ -33,7 +34,11 @@ describe("a tablet's lock waits for the household's admin", () => {
     w.allow("/api/v1/screen/session", 401);
     await w.page.goto(`${backend.url}/`);
     const pairing = await pairThisScreen(w.page, "Hall tablet");
-    await admin.approve({ user_code: pairing.user_code, scope: { areas: ["hallway"], access: "control" } });
+    const device = await admin.approve({
+      user_code: pairing.user_code,
+      scope: { areas: ["hallway"], access: "control" },
+    });
+    deviceId = device.id;
     await tile(w.page, LOCK).waitFor();
   });
   afterAll(async () => {
@@ -100,6 +105,16 @@ describe("a tablet's lock waits for the household's admin", () => {
     expect(await tile(w.page, LOCK).getByText(WAITING).count()).toBe(0);
     expect(ha.serviceCalls.filter((c) => c.domain === "lock" && c.service === "lock").length).toBe(before);
     expect(await haState(ha, LOCK)).toBe("unlocked");
+    expect(w.problems).toEqual([]);
+  });
+
+  it("follows the admin's edit live: a garage door added to the scope arrives saying 'Asks first'", async () => {
+    const GARAGE = "cover.garage_door";
+    await admin.call("PATCH", `admin/devices/${deviceId}`, {
+      scope: { areas: ["hallway"], entities: [GARAGE], access: "control" },
+    });
+    await tile(w.page, GARAGE).getByText("Asks first").waitFor();
+    expect(await tile(w.page, LIGHT).getByText("Asks first").count()).toBe(0);
     expect(w.problems).toEqual([]);
   });
 });

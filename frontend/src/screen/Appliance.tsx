@@ -2,6 +2,7 @@ import type { ScreenSession } from "hasync";
 import { lazy, Suspense } from "react";
 import { Header } from "./Header.js";
 import { useHaReachable } from "./ha-reachable.js";
+import { useSessionFollowsScope } from "./scope-fresh.js";
 import { useScreenConnection } from "./useScreenConnection.js";
 
 // The dashboard is its own chunk, out of the first screen's JS; main.tsx starts its download at
@@ -30,6 +31,7 @@ function Banner({ text }: { text: string | null }) {
 /** A paired screen: the header, the connection's state in words, and the live dashboard. */
 export function Appliance({ session, controls, offsetMs, recheck, onUnpaired }: Props) {
   const link = useScreenConnection(recheck);
+  useSessionFollowsScope(link.conn, recheck);
   const haReachable = useHaReachable(link.state === "online");
   const haAway = link.state === "online" && haReachable === false;
   const banner =

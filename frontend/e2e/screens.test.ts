@@ -98,9 +98,16 @@ describe("every screen on desktop, tablet and phone, light and dark", () => {
         await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
         await page.locator(".loading").first().waitFor({ state: "detached" });
         if (name === "approve") {
+          // The server's answer for the scope with Living Room, which the screenshot shows.
+          const resolved = page.waitForResponse(
+            (r) =>
+              r.url().endsWith("/admin/scope/resolve") &&
+              (r.request().postData() ?? "").includes("living_room"),
+          );
           await page.getByRole("checkbox", { name: "Living Room", exact: true }).check();
           await page.getByRole("button", { name: "Show entities in Living Room" }).click();
           await page.locator(".entity-count", { hasText: "entities" }).waitFor();
+          await resolved;
           // The count may be an earlier answer while the checked area's own resolve is still in
           // flight; leaving the screen then would abort it (a failed request, not what this checks).
           await w.settled();

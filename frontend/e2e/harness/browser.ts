@@ -110,10 +110,12 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
   page.on("requestfailed", (request) => {
     const reason = request.failure()?.errorText ?? "failed";
     // The app aborts its own reads when a screen unmounts and closes the event stream when it
-    // switches devices or the page unloads: those are deliberate, not failures.
+    // switches devices or the page unloads: those are deliberate, not failures. A scope resolve
+    // is a read too, sent as a POST for its body; leaving the page ends one still on its way.
     const path = new URL(request.url()).pathname;
     const ours = path.includes("/api/v1/") || path.endsWith("/health");
-    const deliberate = reason === "net::ERR_ABORTED" && request.method() === "GET" && ours;
+    const read = request.method() === "GET" || path.endsWith("/api/v1/admin/scope/resolve");
+    const deliberate = reason === "net::ERR_ABORTED" && read && ours;
     if (!deliberate && !isAllowed(request.url(), reason)) {
       problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
     }

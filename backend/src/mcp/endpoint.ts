@@ -6,7 +6,6 @@ import { bearerOf, bodyErrors, RPC, readBody, rpcError, unauthorized } from "./h
 import { DEFAULT_SESSION_LIMITS, PENDING_EVERY_MS, type SessionLimits } from "./limits.js";
 import type { McpSession, McpSessions } from "./sessions.js";
 import type { ToolDeps } from "./tools.js";
-import "./web-crypto.js";
 
 export interface McpEndpointOptions extends Omit<ToolDeps, "pendingEveryMs"> {
   /** The LAN listener's port: the endpoint answers there only, never on the ingress listener. */

@@ -5,6 +5,8 @@ import type { DeviceRecord } from "../devices/types.js";
 import { JSON_BODY_LIMIT_BYTES } from "./http.js";
 import type { SessionLimits } from "./limits.js";
 import { agentServer, type Caller, type ToolDeps } from "./tools.js";
+// Loaded with the SDK on the first session, not at start: Web Crypto costs memory where unused.
+import "./web-crypto.js";
 
 export type CloseReason = "client" | "revoked" | "idle" | "replaced" | "shutdown";
 

@@ -251,6 +251,8 @@ export class ConfirmationService implements CallConfirmer {
         device_name: c.device_name,
         service: c.service,
         entities: c.entities.map((e) => e.entity_id),
+        // The names as they were when asked, so the activity reads "unlock Front Door" later too.
+        entity_names: c.entities.map((e) => e.name),
         via: c.via,
         ...extra,
       },

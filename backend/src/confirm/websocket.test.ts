@@ -86,7 +86,12 @@ describe("a held call over HA's WebSocket", () => {
     expect(audit.find((e) => e.type === "confirm.requested")).toMatchObject({
       actor: "Hall tablet",
       ip: expect.any(String),
-      detail: { device_id: tablet.id, service: "lock.unlock", entities: ["lock.front_door"] },
+      detail: {
+        device_id: tablet.id,
+        service: "lock.unlock",
+        entities: ["lock.front_door"],
+        entity_names: ["Front Door"],
+      },
     });
     expect(audit.find((e) => e.type === "confirm.allowed")).toMatchObject({
       actor: "admin",

@@ -39,6 +39,10 @@ describe("the guard rails and MCP in the activity log", () => {
     expect(describeAudit(entry("confirm.withdrawn", { ...held, why: "caller_left" }, "Assistant"))).toBe(
       "“Assistant” no longer asks to unlock lock.front_door: it stopped waiting",
     );
+    // Entries since the names were kept read by name; older ones (ids only) still read.
+    expect(
+      describeAudit(entry("confirm.allowed", { ...held, entity_names: ["Front Door"], by: "anna" })),
+    ).toBe("anna let “Assistant” unlock Front Door");
     expect(auditTone("confirm.denied")).toBe("warn");
     expect(auditTone("confirm.timed_out")).toBe("warn");
     expect(auditTone("confirm.allowed")).toBe("good");

@@ -7,11 +7,19 @@ import { capitalized, type Detail, type DeviceNames, device, text, who } from ".
 
 /** Activity lines for the guard rails and the MCP endpoint (issue 15). */
 
-/** "unlock lock.front_door", from the entry's service and entity ids (names are not kept). */
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((x): x is string => typeof x === "string") : [];
+
+/** "unlock Front Door": the entry's service and entities, by the names they had when asked (else ids). */
 function action(d: Detail): string {
   const service = text(d, "service") ?? "a call";
-  const ids = Array.isArray(d.entities) ? d.entities.filter((x): x is string => typeof x === "string") : [];
-  const line = actionInWords({ service, entities: ids.map((id) => ({ entity_id: id, name: id })) });
+  const ids = strings(d.entities);
+  const names = strings(d.entity_names);
+  const entities = ids.map((id, i) => ({
+    entity_id: id,
+    name: names.length === ids.length ? (names[i] ?? id) : id,
+  }));
+  const line = actionInWords({ service, entities });
   return line.charAt(0).toLowerCase() + line.slice(1);
 }
 

@@ -5,9 +5,9 @@ import { AdminApi } from "./harness/admin.js";
 import { checkAdminScreen } from "./harness/admin-shots.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
-import { TestDevice } from "./harness/device.js";
+import type { TestDevice } from "./harness/device.js";
 import { axeViolations } from "./harness/screen.js";
-import { eventually, heading } from "./harness/ui.js";
+import { eventually, heading, signIn } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 
@@ -73,21 +73,18 @@ describe("calls that ask the admin first", () => {
       launchBrowser(),
     ]);
     admin = await AdminApi.signIn(backend.url, PASSWORD);
-    agent = new TestDevice(backend.url, { name: "Assistant", type: "ai_agent" });
-    const code = await agent.startPairing();
-    record = await admin.approve({
-      user_code: code.user_code,
-      scope: { areas: ["hallway"], entities: [], exclude: [], access: "control" },
-    });
-    const decision = await agent.decision();
-    if (!("token" in decision)) throw new Error(`pairing refused: ${decision.refused}`);
-    token = decision.token.access_token;
+    ({
+      device: agent,
+      record,
+      token,
+    } = await admin.pairDevice(
+      { name: "Assistant", type: "ai_agent" },
+      { areas: ["hallway"], access: "control" },
+    ));
     w = await browser.open({ height: 900 });
     w.allow("/api/v1/auth/me", 401);
     await w.page.goto(`${backend.url}/admin/`);
-    await w.page.getByLabel("Password").fill(PASSWORD);
-    await w.page.getByRole("button", { name: "Sign in" }).click();
-    await heading(w.page, "Overview");
+    await signIn(w.page, PASSWORD, "Overview");
   });
   afterAll(async () => {
     agent?.stop();

@@ -5,7 +5,7 @@ import { checkAdminScreen } from "./harness/admin-shots.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
-import { heading } from "./harness/ui.js";
+import { heading, signIn } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 const HALLWAY = [
@@ -32,19 +32,14 @@ describe("the scope picker's guard rails", () => {
       launchBrowser(),
     ]);
     admin = await AdminApi.signIn(backend.url, PASSWORD);
-    pairing = new TestDevice(backend.url, { name: "Hall tablet", type: "tablet" });
-    const code = await pairing.startPairing();
-    device = await admin.approve({
-      user_code: code.user_code,
-      scope: { areas: ["hallway"], entities: [], exclude: [], access: "control" },
-    });
-    await pairing.decision();
+    ({ device: pairing, record: device } = await admin.pairDevice(
+      { name: "Hall tablet", type: "tablet" },
+      { areas: ["hallway"], access: "control" },
+    ));
     w = await browser.open({ height: 1000 });
     w.allow("/api/v1/auth/me", 401);
     await w.page.goto(`${backend.url}/admin/`);
-    await w.page.getByLabel("Password").fill(PASSWORD);
-    await w.page.getByRole("button", { name: "Sign in" }).click();
-    await heading(w.page, "Overview");
+    await signIn(w.page, PASSWORD, "Overview");
   });
   afterAll(async () => {
     pairing?.stop();

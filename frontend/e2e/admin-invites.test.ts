@@ -12,7 +12,7 @@ import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, screenshot, type WatchedPage } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
 import { startIngressProxy } from "./harness/ingress-proxy.js";
-import { heading, navTo, unlabelledControls } from "./harness/ui.js";
+import { heading, navTo, signIn, unlabelledControls } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 
@@ -44,9 +44,7 @@ describe("inviting a guest from the admin UI", () => {
     w = await browser.open();
     w.allow("/api/v1/auth/me", 401);
     await w.page.goto(`${backend.url}/admin/`);
-    await w.page.getByLabel("Password").fill(PASSWORD);
-    await w.page.getByRole("button", { name: "Sign in" }).click();
-    await heading(w.page, "Overview");
+    await signIn(w.page, PASSWORD, "Overview");
   });
   afterAll(async () => {
     pending?.stop();
@@ -200,9 +198,7 @@ describe("inviting a guest from the admin UI", () => {
     phone.allow("/api/v1/auth/me", 401);
     const { page } = phone;
     await page.goto(`${backend.url}/admin/pair?code=${code.user_code}`);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await heading(page, "Approve a device");
+    await signIn(page, PASSWORD, "Approve a device");
     expect(new URL(page.url()).search).toBe(`?code=${code.user_code}`);
     await page.getByRole("radio", { name: /Hall tablet/, checked: true }).waitFor();
     expect(await page.getByLabel("Device name").inputValue()).toBe("Hall tablet");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, screenshot, type WatchedPage } from "./harness/browser.js";
-import { TestDevice } from "./harness/device.js";
+import type { TestDevice } from "./harness/device.js";
 import { type IngressProxy, startIngressProxy } from "./harness/ingress-proxy.js";
 import { heading } from "./harness/ui.js";
 
@@ -64,15 +64,12 @@ describe("presenting a device as an administrator", () => {
 
   it("turns on with the device page's switch, and the device's auth/current_user says is_admin", async () => {
     const admin = await AdminApi.signIn(backend.url, PASSWORD);
-    device = new TestDevice(backend.url, { name: "Node-RED", type: "desktop" });
-    const code = await device.startPairing();
-    const record = await admin.approve({
-      user_code: code.user_code,
-      scope: { areas: ["kitchen"], entities: [], exclude: [], access: "control" },
-    });
-    const decision = await device.decision();
-    if (!("token" in decision)) throw new Error(`pairing refused: ${decision.refused}`);
-    const token = decision.token.access_token;
+    const paired = await admin.pairDevice(
+      { name: "Node-RED", type: "desktop" },
+      { areas: ["kitchen"], access: "control" },
+    );
+    device = paired.device;
+    const { record, token } = paired;
     const wsUrl = `${backend.url.replace(/^http/, "ws")}/api/websocket`;
 
     // The device's own client: a second tab, outside the admin UI, on HAsync's origin as an HA

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, screenshot } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
-import { eventually, heading, navTo } from "./harness/ui.js";
+import { eventually, heading, navTo, signIn } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 
@@ -35,9 +35,7 @@ describe("direct access on the LAN port (password sign-in)", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     expect(await page.getByRole("alert").textContent()).toBe("Wrong username or password.");
 
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await heading(page, "Devices");
+    await signIn(page, PASSWORD, "Devices");
     // The old link (/devices) was redirected to the admin UI's home on the LAN port, /admin/.
     expect(new URL(page.url()).pathname).toBe("/admin/devices");
 
@@ -68,9 +66,7 @@ describe("direct access on the LAN port (password sign-in)", () => {
     expect(new URL(code.verification_uri_complete).pathname).toBe("/admin/pair");
 
     await page.goto(code.verification_uri_complete);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await heading(page, "Approve a device");
+    await signIn(page, PASSWORD, "Approve a device");
     expect(await page.getByLabel("Or enter the code shown on the device").inputValue()).toBe(code.user_code);
     await page.getByText(`Code matches “Hall kiosk”`).waitFor();
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Backend, stablePort, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser } from "./harness/browser.js";
 import { TestDevice } from "./harness/device.js";
-import { heading } from "./harness/ui.js";
+import { signIn } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 
@@ -30,9 +30,7 @@ describe("the live channel across a server restart", () => {
     w.allow("/api/v1/auth/me", 401);
     const { page } = w;
     await page.goto(`${backend.url}/admin/`);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await heading(page, "Overview");
+    await signIn(page, PASSWORD, "Overview");
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     // "Live" shows when the stream opens; its `hello` then makes the screen refetch. Stopping the
     // server before those reads finish would fail them, and that is not what this test is about.

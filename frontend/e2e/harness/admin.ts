@@ -1,4 +1,5 @@
-import type { ApproveRequest, Device, HaEntityList } from "hasync";
+import type { ApproveRequest, Device, DeviceCodeRequest, HaEntityList, Scope } from "hasync";
+import { TestDevice } from "./device.js";
 
 /**
  * The admin API from Node, signed in with the password, for seeding data the browser then shows.
@@ -37,6 +38,25 @@ export class AdminApi {
 
   approve(request: ApproveRequest): Promise<Device> {
     return this.call<Device>("POST", "admin/pairing/approve", request);
+  }
+
+  /**
+   * A device that asks to pair and is approved with `scope`: the device (stop it after the
+   * test), its record as the approval answered, and the token it collected.
+   */
+  async pairDevice(
+    request: DeviceCodeRequest,
+    scope: Partial<Scope>,
+  ): Promise<{ device: TestDevice; record: Device; token: string }> {
+    const device = new TestDevice(this.base, request);
+    const code = await device.startPairing();
+    const record = await this.approve({
+      user_code: code.user_code,
+      scope: { areas: [], entities: [], exclude: [], access: "read", ...scope },
+    });
+    const decision = await device.decision();
+    if (!("token" in decision)) throw new Error(`pairing refused: ${decision.refused}`);
+    return { device, record, token: decision.token.access_token };
   }
 
   /** Entity ids of an area, as the admin API resolves areas (an entity's own area wins). */

@@ -6,6 +6,13 @@ export async function heading(page: Page, name: string | RegExp): Promise<void> 
   await page.getByRole("heading", { level: 1, name }).waitFor();
 }
 
+/** Fills the sign-in form the page shows and waits for the screen it leads to. */
+export async function signIn(page: Page, password: string, title: string | RegExp): Promise<void> {
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await heading(page, title);
+}
+
 /** Navigates with the app's own tab bar, as a user would. */
 export async function navTo(page: Page, tab: string, title: string | RegExp): Promise<void> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: tab, exact: false }).click();

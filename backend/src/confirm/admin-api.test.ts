@@ -1,6 +1,11 @@
 import type { AdminEvent, ConfirmationList } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConfirmFixture, LOCK_SCOPE, startConfirmFixture } from "../test-support/confirm.js";
+import {
+  type ConfirmFixture,
+  LOCK_SCOPE,
+  startConfirmFixture,
+  unlockMessage,
+} from "../test-support/confirm.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 import { INGRESS_ADMIN } from "../test-support/pairing.js";
 
@@ -162,13 +167,7 @@ describe("the admin's confirmation API", () => {
     // The next held call waits as long as the settings now say.
     const { token } = await f.pair(LOCK_SCOPE, "Timed tablet");
     const client = await RawHaClient.authenticated(f.server.url, token);
-    client.send({
-      id: 1,
-      type: "call_service",
-      domain: "lock",
-      service: "unlock",
-      target: { entity_id: "lock.front_door" },
-    });
+    client.send(unlockMessage(1));
     const held = await f.events.nthPending(f.events.pending.length + 1);
     expect(Date.parse(held.deadline_at) - Date.parse(held.asked_at)).toBe(60_000);
     await f.decide(held.id, "deny");

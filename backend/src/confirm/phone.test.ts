@@ -1,7 +1,12 @@
 import type { Confirmation } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedServiceCall } from "../simulator/index.js";
-import { type ConfirmFixture, LOCK_SCOPE, startConfirmFixture } from "../test-support/confirm.js";
+import {
+  type ConfirmFixture,
+  LOCK_SCOPE,
+  startConfirmFixture,
+  unlockMessage,
+} from "../test-support/confirm.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 
 const PHONE = "notify.mobile_app_alex_phone";
@@ -17,13 +22,7 @@ interface PhoneAction {
 /** Holds one unlock from the tablet; resolves with the held call and the device's eventual reply. */
 async function holdUnlock(): Promise<{ held: Confirmation; reply: Promise<Record<string, unknown>> }> {
   const id = ++ids;
-  client.send({
-    id,
-    type: "call_service",
-    domain: "lock",
-    service: "unlock",
-    target: { entity_id: "lock.front_door" },
-  });
+  client.send(unlockMessage(id));
   const reply = client.reply(id, 30_000);
   const held = await f.events.nthPending(f.events.pending.length + 1);
   await f.confirmations.notices.settled();

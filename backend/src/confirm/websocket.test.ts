@@ -1,6 +1,11 @@
 import type { AuditEntry } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConfirmFixture, LOCK_SCOPE, startConfirmFixture } from "../test-support/confirm.js";
+import {
+  type ConfirmFixture,
+  LOCK_SCOPE,
+  startConfirmFixture,
+  unlockMessage,
+} from "../test-support/confirm.js";
 import { RawHaClient } from "../test-support/ha-raw-client.js";
 
 let f: ConfirmFixture;
@@ -8,13 +13,7 @@ let ids = 0;
 
 const unlock = (client: RawHaClient) => {
   const id = ++ids;
-  client.send({
-    id,
-    type: "call_service",
-    domain: "lock",
-    service: "unlock",
-    target: { entity_id: "lock.front_door" },
-  });
+  client.send(unlockMessage(id));
   return client.reply(id, 30_000);
 };
 
@@ -190,13 +189,7 @@ describe("a held call nobody answers", () => {
   it("is refused at the deadline, saying how long it waited", async () => {
     const { token } = await quick.pair(LOCK_SCOPE, "Night tablet");
     const client = await RawHaClient.authenticated(quick.server.url, token);
-    client.send({
-      id: 1,
-      type: "call_service",
-      domain: "lock",
-      service: "unlock",
-      target: { entity_id: "lock.front_door" },
-    });
+    client.send(unlockMessage(1));
     const held = await quick.events.nthPending(1);
     expect(await client.reply(1, 30_000)).toMatchObject({
       success: false,

@@ -65,6 +65,15 @@ export interface ConfirmFixture {
   close(): Promise<void>;
 }
 
+/** HA's `call_service` message unlocking the demo home's front door (which waits for the admin). */
+export const unlockMessage = (id: number) => ({
+  id,
+  type: "call_service",
+  domain: "lock",
+  service: "unlock",
+  target: { entity_id: "lock.front_door" },
+});
+
 /** A control scope whose front door lock waits for the admin, beside a light that does not. */
 export const LOCK_SCOPE: Partial<Scope> = {
   access: "control",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EntityAccessSchema, ServiceRateSchema } from "./guard.js";
+import { DeviceDashboardsSchema } from "./ha-login.js";
 import { DeviceNameSchema, DeviceTypeSchema, ExpiresAtSchema, ScopeSchema } from "./pairing.js";
 import { PassHoursSchema } from "./screen.js";
 
@@ -27,6 +28,10 @@ export const DeviceSchema = z.object({
   invite_id: z.string().nullable(),
   /** Its own service-call rate; null = the default (guard.ts DEFAULT_SERVICE_RATE). */
   rate: ServiceRateSchema.nullable(),
+  /** HA dashboards it may open in HA's interface besides its generated Overview (ha-login.ts). */
+  dashboards: DeviceDashboardsSchema,
+  /** The HA login client (`client_id`) that paired it through `/auth/authorize`, or null. */
+  client_id: z.string().nullable(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -44,6 +49,7 @@ export const DevicePatchSchema = z
     hours: PassHoursSchema.nullable().optional(),
     /** `null` returns the device to the default rate. */
     rate: ServiceRateSchema.nullable().optional(),
+    dashboards: DeviceDashboardsSchema.optional(),
   })
   .refine(
     (p) =>
@@ -52,8 +58,12 @@ export const DevicePatchSchema = z
       p.expires_at !== undefined ||
       p.presents_as_admin !== undefined ||
       p.hours !== undefined ||
-      p.rate !== undefined,
-    { message: "nothing to change: give name, scope, expires_at, presents_as_admin, hours or rate" },
+      p.rate !== undefined ||
+      p.dashboards !== undefined,
+    {
+      message:
+        "nothing to change: give name, scope, expires_at, presents_as_admin, hours, rate or dashboards",
+    },
   );
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
 

@@ -7,6 +7,7 @@ export * from "./errors.js";
 export * from "./events.js";
 export * from "./guard.js";
 export * from "./ha.js";
+export * from "./ha-login.js";
 export * from "./health.js";
 export * from "./pairing.js";
 export * from "./screen.js";

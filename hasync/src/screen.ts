@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ScreenAuthorizeSchema } from "./ha-login.js";
 import { DeviceNameSchema, DeviceTypeSchema, ScopeSchema } from "./pairing.js";
 
 /**
@@ -44,6 +45,8 @@ export const ScreenPairingRequestSchema = z.object({
   name: DeviceNameSchema,
   type: DeviceTypeSchema.default("tablet"),
   model: z.string().trim().min(1).max(64).optional(),
+  /** Set when the screen is HA's `/auth/authorize`: approval then yields a code for this client. */
+  authorize: ScreenAuthorizeSchema.optional(),
 });
 export type ScreenPairingRequest = z.input<typeof ScreenPairingRequestSchema>;
 

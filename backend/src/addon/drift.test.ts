@@ -21,6 +21,7 @@ const NOT_OPTIONS: Record<string, string> = {
   HASYNC_HA_URL: "the add-on reaches Home Assistant through the Supervisor",
   HASYNC_HA_TOKEN: "the add-on reaches Home Assistant through the Supervisor",
   SUPERVISOR_TOKEN: "set by the Supervisor itself (homeassistant_api: true)",
+  HASYNC_ACCESS_TOKEN_LIFETIME_S: "HA's own 30 minutes in the add-on; only tests shorten it",
 };
 
 function typeOf(option: string): OptionType {

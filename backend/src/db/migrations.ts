@@ -150,4 +150,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: "Home Assistant's login flow and interface",
+    sql: `
+      -- A pairing started from HA's /auth/authorize ends in a code for this client, not a cookie.
+      ALTER TABLE pairing_requests ADD COLUMN client_id TEXT;
+      ALTER TABLE pairing_requests ADD COLUMN redirect_uri TEXT;
+      -- The HA login client that paired the device (its refresh token is the device token), and
+      -- the HA dashboards it may open besides its generated Overview (JSON array of url_paths).
+      ALTER TABLE devices ADD COLUMN client_id TEXT;
+      ALTER TABLE devices ADD COLUMN dashboards TEXT NOT NULL DEFAULT '[]';
+      -- Short-lived access tokens minted from a device's refresh token, by SHA-256 only. They
+      -- go with their device (revoking it ends every one at once).
+      CREATE TABLE device_access_tokens (
+        token_hash TEXT PRIMARY KEY,
+        device_id  TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX device_access_tokens_device ON device_access_tokens (device_id, created_at);
+    `,
+  },
 ];

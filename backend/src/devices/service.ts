@@ -36,6 +36,11 @@ export interface DevicesServiceOptions {
    * (or no longer) valid, undefined when the credential is not a ticket at all.
    */
   tickets?: { redeem(credential: string): string | null | undefined };
+  /**
+   * Access tokens minted by HA's login flow (`/auth/token`): the device id for a live one, null
+   * for one that is unknown or expired, undefined when the credential is not an access token.
+   */
+  accessTokens?: { deviceOf(credential: string): string | null | undefined };
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -109,6 +114,8 @@ export class DevicesService implements DeviceAccess {
       hours: approved.hours ?? null,
       inviteId: approved.inviteId ?? null,
       rate: approved.rate ?? null,
+      dashboards: approved.dashboards ?? [],
+      clientId: approved.clientId ?? null,
     };
     this.options.store.insert(device);
     this.cache({ ...device, tokenHash: null, lastSeenAt: null, lastIp: null });
@@ -130,7 +137,10 @@ export class DevicesService implements DeviceAccess {
 
   // --- DeviceAccess (the gateway's hot path) ---------------------------------------------
 
+  /** A device token, or an access token from HA's login flow (REST bearer and WebSocket `auth`). */
   authenticate(token: string, ip: string): DeviceRecord | null {
+    const minted = this.options.accessTokens?.deviceOf(token);
+    if (minted !== undefined) return this.admit(minted ?? undefined, ip);
     return this.admit(looksLikeDeviceToken(token) ? this.byTokenHash.get(sha256(token)) : undefined, ip);
   }
 

@@ -1,4 +1,5 @@
 import {
+  DeviceDashboardsSchema,
   type DeviceType,
   type PassHours,
   PassHoursSchema,
@@ -25,6 +26,8 @@ interface Row {
   hours: string | null;
   invite_id: string | null;
   rate: string | null;
+  dashboards: string;
+  client_id: string | null;
 }
 
 /** What an admin may change on a paired device; absent fields stay as they are. */
@@ -35,6 +38,7 @@ export interface DeviceChanges {
   presentsAsAdmin?: boolean;
   hours?: PassHours | null;
   rate?: ServiceRate | null;
+  dashboards?: readonly string[];
 }
 
 export interface StoredDevice extends DeviceRecord {
@@ -58,6 +62,8 @@ const fromRow = (row: Row): StoredDevice => ({
   hours: row.hours === null ? null : PassHoursSchema.parse(JSON.parse(row.hours)),
   inviteId: row.invite_id,
   rate: row.rate === null ? null : ServiceRateSchema.parse(JSON.parse(row.rate)),
+  dashboards: DeviceDashboardsSchema.parse(JSON.parse(row.dashboards)),
+  clientId: row.client_id,
 });
 
 /** SQLite access for devices; the service above it keeps the hot copy in memory. */
@@ -71,8 +77,8 @@ export class DeviceStore {
   insert(device: DeviceRecord): void {
     this.db
       .prepare(
-        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin, hours, invite_id, rate)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (id, name, type, model, scope, created_at, expires_at, presents_as_admin, hours, invite_id, rate, dashboards, client_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         device.id,
@@ -86,6 +92,8 @@ export class DeviceStore {
         device.hours === null ? null : JSON.stringify(device.hours),
         device.inviteId,
         device.rate === null ? null : JSON.stringify(device.rate),
+        JSON.stringify(device.dashboards),
+        device.clientId,
       );
   }
 
@@ -114,6 +122,11 @@ export class DeviceStore {
     if (fields.rate !== undefined) {
       const rate = fields.rate === null ? null : JSON.stringify(fields.rate);
       this.db.prepare("UPDATE devices SET rate = ? WHERE id = ?").run(rate, id);
+    }
+    if (fields.dashboards !== undefined) {
+      this.db
+        .prepare("UPDATE devices SET dashboards = ? WHERE id = ?")
+        .run(JSON.stringify(fields.dashboards), id);
     }
     if (fields.presentsAsAdmin !== undefined) {
       this.db

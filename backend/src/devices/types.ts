@@ -20,11 +20,15 @@ export interface DeviceRecord {
   inviteId: string | null;
   /** Its own service-call rate; null = the default. */
   rate: ServiceRate | null;
+  /** HA dashboards it may open in HA's interface besides its generated Overview (url_paths). */
+  dashboards: readonly string[];
+  /** The HA login client (`client_id`) that paired it through `/auth/authorize`, or null. */
+  clientId: string | null;
 }
 
 /** A device as pairing approves it: not presented as an administrator unless said so, any time. */
-export type NewDevice = Omit<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId" | "rate"> &
-  Partial<Pick<DeviceRecord, "presentsAsAdmin" | "hours" | "inviteId" | "rate">>;
+type Defaulted = "presentsAsAdmin" | "hours" | "inviteId" | "rate" | "dashboards" | "clientId";
+export type NewDevice = Omit<DeviceRecord, Defaulted> & Partial<Pick<DeviceRecord, Defaulted>>;
 
 export interface ScopeChange {
   deviceId: string;

@@ -24,5 +24,7 @@ export function deviceView(
     hours: d.hours,
     invite_id: d.inviteId,
     rate: d.rate,
+    dashboards: [...d.dashboards],
+    client_id: d.clientId,
   };
 }

@@ -179,6 +179,8 @@ export class InvitesService {
       hours: invite.hours,
       inviteId: invite.id,
       rate: null,
+      dashboards: [],
+      clientId: null,
     };
     this.o.devices.add(device);
     return { device, use };

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ACCESS_TOKEN_TTL_S } from "hasync";
 import { z } from "zod";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -28,6 +29,13 @@ const EnvSchema = z.object({
   HASYNC_SSL: z.enum(["true", "false"]).default("false"),
   HASYNC_CERTFILE: z.string().min(1).optional(),
   HASYNC_KEYFILE: z.string().min(1).optional(),
+  /** How long an access token from HA's login flow lives: HA's 30 minutes, or shorter. */
+  HASYNC_ACCESS_TOKEN_LIFETIME_S: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(ACCESS_TOKEN_TTL_S)
+    .default(ACCESS_TOKEN_TTL_S),
 });
 
 /** Every environment variable the settings read; the add-on's drift tests hold run.sh to this list. */
@@ -63,6 +71,8 @@ export interface Settings {
   readonly ha: HaTarget;
   readonly maxDeviceConnections: number;
   readonly tls: { certFile: string; keyFile: string } | undefined;
+  /** Seconds an access token minted at `/auth/token` lives (HA's 1800, or shorter). */
+  readonly accessTokenTtlS: number;
 }
 
 export class SettingsError extends Error {
@@ -119,6 +129,7 @@ export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Sett
     takeAdminPassword: once(e.HASYNC_ADMIN_PASSWORD),
     ha: haTarget(e.SUPERVISOR_TOKEN, e.HASYNC_HA_URL, e.HASYNC_HA_TOKEN),
     maxDeviceConnections: e.HASYNC_MAX_DEVICE_CONNECTIONS,
+    accessTokenTtlS: e.HASYNC_ACCESS_TOKEN_LIFETIME_S,
     tls:
       e.HASYNC_SSL === "true" && e.HASYNC_CERTFILE && e.HASYNC_KEYFILE
         ? { certFile: path.resolve(cwd, e.HASYNC_CERTFILE), keyFile: path.resolve(cwd, e.HASYNC_KEYFILE) }

@@ -18,6 +18,8 @@ const device = (id: string, name: string, online = false): Device => ({
   hours: null,
   invite_id: null,
   rate: null,
+  dashboards: [],
+  client_id: null,
 });
 
 describe("the live device list", () => {

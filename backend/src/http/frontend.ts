@@ -46,7 +46,9 @@ export function frontendRouter({ dir, log, ingressPathOf, devicePageHeaders }: F
   // Strict, so `/admin` (redirected) and `/admin/` (the app) are two routes.
   const lan = Router({ strict: true });
   lan.use(["/assets", "/admin/assets"], files.assets);
-  lan.get(["/", "/invite", "/screen.html"], ...devicePageHeaders, (req, res) => screenPage(req, res, "/"));
+  lan.get(["/", "/invite", "/auth/authorize", "/screen.html"], ...devicePageHeaders, (req, res) =>
+    screenPage(req, res, "/"),
+  );
   lan.get("/admin", (req, res) => res.redirect(308, `/admin/${searchOf(req)}`));
   lan.get(/^\/admin\/.*/, (req, res, next) => {
     if (path.extname(req.path) !== "" && req.path !== "/admin/index.html") next();

@@ -95,3 +95,23 @@ export const MAX_DASHBOARDS_PER_DEVICE = 20;
  * from its scope. Empty: only that Overview. Naming `lovelace` serves HA's own Overview instead.
  */
 export const DeviceDashboardsSchema = z.array(DashboardPathSchema).max(MAX_DASHBOARDS_PER_DEVICE);
+
+/** One of HA's dashboards as `lovelace/dashboards/list` gives it (`lovelace/dashboard.py`), for the picker. */
+export const HaDashboardSchema = z.object({
+  url_path: DashboardPathSchema,
+  title: z.string(),
+  icon: z.string().nullable(),
+  /** `storage` (made in HA's UI) or `yaml`; null for the default Overview, which HA does not list. */
+  mode: z.enum(["storage", "yaml"]).nullable(),
+  /** HA shows it only to its admins. */
+  require_admin: z.boolean(),
+});
+export type HaDashboard = z.infer<typeof HaDashboardSchema>;
+
+/** `GET /api/v1/admin/ha/dashboards`: HA's default Overview (`lovelace`) first, then HA's list. */
+export const HaDashboardListSchema = z.object({
+  dashboards: z.array(HaDashboardSchema),
+  /** Why only the default Overview is listed (HA lists none, or is not connected), in plain words. */
+  reason: z.string().nullable(),
+});
+export type HaDashboardList = z.infer<typeof HaDashboardListSchema>;

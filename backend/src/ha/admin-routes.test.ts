@@ -1,5 +1,11 @@
 import express from "express";
-import { ErrorEnvelopeSchema, HaAreaListSchema, HaEntityListSchema, HaStatusResponseSchema } from "hasync";
+import {
+  ErrorEnvelopeSchema,
+  HaAreaListSchema,
+  HaDashboardListSchema,
+  HaEntityListSchema,
+  HaStatusResponseSchema,
+} from "hasync";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorMiddleware } from "../http/errors.js";
@@ -8,6 +14,7 @@ import { memoryLogger } from "../test-support/harness.js";
 import { haAdminRouter } from "./admin-routes.js";
 import { haHealthCheck } from "./health.js";
 import { createHaLink, type HaLink } from "./link.js";
+import { HaCommandError } from "./types.js";
 
 let link: HaLink;
 let app: express.Express;
@@ -105,5 +112,65 @@ describe("admin HA routes", () => {
     const res = await request(app).get(`/api/v1/admin/ha/entities?${query}`).expect(400);
     const body = ErrorEnvelopeSchema.parse(res.body);
     expect(body.error.code).toBe("invalid_request");
+  });
+});
+
+describe("GET /ha/dashboards", () => {
+  it("lists HA's default Overview first, then exactly what lovelace/dashboards/list answers the link", async () => {
+    // The same question straight to the (embedded) Home Assistant, and through HAsync's route.
+    const direct = await link.command({ type: "lovelace/dashboards/list" }).then(
+      (result) => ({ result: result as { url_path: string }[], error: null }),
+      (error: unknown) => ({ result: [], error }),
+    );
+    const body = HaDashboardListSchema.parse(
+      (await request(app).get("/api/v1/admin/ha/dashboards").expect(200)).body,
+    );
+    expect(body.dashboards[0]).toMatchObject({ url_path: "lovelace", title: "Overview", mode: null });
+    expect(
+      body.dashboards
+        .slice(1)
+        .map((d) => d.url_path)
+        .sort(),
+    ).toEqual(direct.result.map((d) => d.url_path).sort());
+    if (direct.error === null) {
+      expect(body.reason).toBeNull();
+    } else {
+      // The embedded demo's HA has no dashboards integration: HA's own error, said in words.
+      expect(direct.error).toBeInstanceOf(HaCommandError);
+      expect((direct.error as HaCommandError).code).toBe("unknown_command");
+      expect(body.reason).toBe("The embedded demo home has no Home Assistant dashboards of its own.");
+    }
+  });
+
+  it("answers the Overview and why, not an error, while Home Assistant is not connected", async () => {
+    const away = createHaLink({
+      // Never started: the link has no connection, as while HA is away.
+      target: {
+        mode: "url",
+        websocketUrl: "ws://127.0.0.1:9/api/websocket",
+        restUrl: "http://127.0.0.1:9",
+        token: "t",
+      },
+      log: memoryLogger().log,
+      timings: FAST_TIMINGS,
+    });
+    const offline = express();
+    offline.use("/api/v1/admin", haAdminRouter({ mirror: away }));
+    offline.use(errorMiddleware(memoryLogger().log));
+    const body = HaDashboardListSchema.parse(
+      (await request(offline).get("/api/v1/admin/ha/dashboards").expect(200)).body,
+    );
+    expect(body).toEqual({
+      dashboards: [
+        {
+          url_path: "lovelace",
+          title: "Overview",
+          icon: "mdi:view-dashboard",
+          mode: null,
+          require_admin: false,
+        },
+      ],
+      reason: "Home Assistant is not connected; its dashboards are listed once it is.",
+    });
   });
 });

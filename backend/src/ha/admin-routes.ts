@@ -8,11 +8,13 @@ import {
   type HaStatusResponse,
 } from "hasync";
 import { badRequest } from "../http/errors.js";
+import { listDashboards } from "./dashboard-list.js";
 import { sanitizeAttributes } from "./sanitize.js";
-import type { HaEntityEntry, HaMirror, HaState } from "./types.js";
+import type { HaEntityEntry, HaForwarder, HaMirror, HaState } from "./types.js";
 
 export interface HaAdminRoutesDeps {
-  mirror: HaMirror;
+  /** The link: the mirror for reads, its forwarder to ask HA for its dashboards. */
+  mirror: HaMirror & Pick<HaForwarder, "command">;
 }
 
 function parseQuery(query: unknown): HaEntityQuery {
@@ -90,6 +92,10 @@ export function haAdminRouter(deps: HaAdminRoutesDeps): Router {
   router.get("/ha/entities", (req, res) => {
     const body: HaEntityList = { entities: listEntities(deps.mirror, parseQuery(req.query)) };
     res.json(body);
+  });
+  // The per-device dashboards picker: HA's own list, asked when the admin opens a device.
+  router.get("/ha/dashboards", async (_req, res) => {
+    res.json(await listDashboards(deps.mirror));
   });
   return router;
 }

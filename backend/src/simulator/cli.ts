@@ -9,9 +9,10 @@ import { DemoHomeAssistant } from "./index.js";
  */
 
 const HELP = `Usage: demo-ha [--host 127.0.0.1] [--port 8123] [--token T] [--seed N]
-              [--entities N] [--event-rate N] [--drift-ms N]
+              [--entities N] [--event-rate N] [--drift-ms N] [--frontend DIR]
   --entities N    add N synthetic sensors to the demo home
-  --event-rate N  extra synthetic state changes per second`;
+  --event-rate N  extra synthetic state changes per second
+  --frontend DIR  serve HA's web interface from a built hass_frontend directory`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       entities: { type: "string" },
       "event-rate": { type: "string" },
       "drift-ms": { type: "string" },
+      frontend: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     extraEntities: numberOption(values.entities, "entities"),
     eventRatePerSec: numberOption(values["event-rate"], "event-rate"),
     driftIntervalMs: numberOption(values["drift-ms"], "drift-ms"),
+    frontendDir: values.frontend,
   });
   await demo.start();
   process.stdout.write(

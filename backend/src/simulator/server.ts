@@ -7,6 +7,7 @@ import { Activity } from "./activity.js";
 import { buildHome, type HomeSeed, haConfig } from "./build-home.js";
 import { type CameraFeedOptions, SimulatedCameras } from "./cameras.js";
 import { ClientConnection, type ConnectionHost } from "./connection.js";
+import { type FrontendServer, frontendServer } from "./frontend.js";
 import { fireNotificationAction, type NotificationActionData } from "./mobile-app.js";
 import { seededRandom } from "./random.js";
 import { type Recorder, recorderOf } from "./recorder.js";
@@ -35,6 +36,8 @@ export interface DemoHaOptions {
   haVersion?: string;
   /** The cameras' token rotation and MJPEG feed (see `cameras.ts`). */
   cameras?: CameraFeedOptions;
+  /** A built `hass_frontend` directory to serve HA's web interface from (see `frontend.ts`). */
+  frontendDir?: string;
 }
 
 export interface RecordedServiceCall {
@@ -65,7 +68,8 @@ export class DemoHomeAssistant {
   private readonly calls: RecordedServiceCall[] = [];
   private readonly connections = new Set<ClientConnection>();
   private readonly host: ConnectionHost;
-  private readonly haVersion: string;
+  private haVersion: string;
+  private readonly frontend: FrontendServer | null;
   /** Fields changed by `updateConfig`, over the demo's own config. */
   private readonly configChanges: Record<string, unknown> = {};
   private server: http.Server | undefined;
@@ -91,6 +95,7 @@ export class DemoHomeAssistant {
       eventRatePerSec: options.eventRatePerSec ?? 0,
     });
     this.host = this.connectionHost();
+    this.frontend = options.frontendDir === undefined ? null : frontendServer(options.frontendDir);
   }
 
   /** "http://127.0.0.1:<port>"; the websocket API is at `${url}/api/websocket`. */
@@ -121,9 +126,10 @@ export class DemoHomeAssistant {
       maxPayload: 16 * 1024 * 1024,
     });
     const server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
       if (!this.available) req.socket.destroy();
-      else if (!this.cameras.handle(req, res, new URL(req.url ?? "/", "http://localhost"), this.token))
-        handleRest(req, res, this.host);
+      else if (this.frontend?.handle(req, res, url)) return;
+      else if (!this.cameras.handle(req, res, url, this.token)) handleRest(req, res, this.host);
     });
     server.on("upgrade", (req, socket, head) => this.upgrade(wss, req, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -200,6 +206,15 @@ export class DemoHomeAssistant {
     fireNotificationAction(this.store, data);
   }
 
+  /**
+   * HA updated in place: new sockets report this version (auth_ok, get_config); existing ones are
+   * closed, as HA's restart after an update closes them.
+   */
+  setHaVersion(version: string): void {
+    this.haVersion = version;
+    this.dropConnections();
+  }
+
   /** Closes every client socket at once, like HA restarting. */
   dropConnections(): void {
     for (const conn of this.connections) conn.terminate();
@@ -245,9 +260,13 @@ export class DemoHomeAssistant {
   }
 
   private connectionHost(): ConnectionHost {
+    const version = () => this.haVersion;
     return {
+      // A getter: `setHaVersion` changes what the next connection reports.
+      get haVersion() {
+        return version();
+      },
       token: this.token,
-      haVersion: this.haVersion,
       store: this.store,
       services: this.services,
       isStalled: () => this.stalled,

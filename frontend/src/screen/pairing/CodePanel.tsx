@@ -10,10 +10,12 @@ interface Props {
   expiresAt: number;
   onExpired: () => void;
   onStartOver: () => void;
+  /** What is being approved: "screen", or "device" when an app signs in. */
+  subject?: string;
 }
 
 /** Step 2: the code, large, a QR code of the approval link, the link as text, and the time left. */
-export function CodePanel({ pairing, expiresAt, onExpired, onStartOver }: Props) {
+export function CodePanel({ pairing, expiresAt, onExpired, onStartOver, subject = "screen" }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const left = expiresAt - now;
   useEffect(() => {
@@ -27,7 +29,7 @@ export function CodePanel({ pairing, expiresAt, onExpired, onStartOver }: Props)
   return (
     <div className="pair-code-panel">
       <div className="pair-code-text">
-        <p>Approve this screen in HAsync, in Home Assistant's sidebar, with this code:</p>
+        <p>Approve this {subject} in HAsync, in Home Assistant's sidebar, with this code:</p>
         <p className="pair-code">{pairing.user_code}</p>
         <p className="pair-wait" role="status">
           Waiting for approval…

@@ -6,10 +6,12 @@ interface Props {
   busy: boolean;
   error: unknown;
   onSubmit: (name: string) => void;
+  /** What is being named: "screen" on the pairing screen, "device" when an app signs in. */
+  subject?: string;
 }
 
 /** Step 1: a name the admin will recognise when approving, suggested from the browser. */
-export function NameForm({ initialName, busy, error, onSubmit }: Props) {
+export function NameForm({ initialName, busy, error, onSubmit, subject = "screen" }: Props) {
   const [name, setName] = useState(initialName);
   const inputId = useId();
   const hintId = useId();
@@ -20,7 +22,7 @@ export function NameForm({ initialName, busy, error, onSubmit }: Props) {
   };
   return (
     <form className="pair-form" onSubmit={submit}>
-      <label htmlFor={inputId}>Name of this screen</label>
+      <label htmlFor={inputId}>Name of this {subject}</label>
       <input
         id={inputId}
         className="pair-name"

@@ -19,27 +19,33 @@ const REOPEN_MS = 3000;
 /**
  * The admin's decision, live: `EventSource` on `api/v1/screen/pairing/events` (first the current
  * status, then changes). The browser reconnects a dropped stream by itself; a stream it will not
- * reconnect (an HTTP error) is followed by one collect, which says approved, denied or expired,
- * and otherwise the stream is opened again.
+ * reconnect (an HTTP error) is followed by one collect (`collect`: the screen's, or the authorize
+ * page's), which says approved, denied or expired, and otherwise the stream is opened again.
  */
-export function usePairingEvents(active: boolean, onOutcome: (outcome: PairingOutcome) => void): void {
+export function usePairingEvents<T = unknown>(
+  active: boolean,
+  onOutcome: (outcome: PairingOutcome, collected?: T) => void,
+  collect: () => Promise<T> = screenApi.collect as () => Promise<T>,
+): void {
   const onOutcomeRef = useRef(onOutcome);
   onOutcomeRef.current = onOutcome;
+  const collectRef = useRef(collect);
+  collectRef.current = collect;
   useEffect(() => {
     if (!active) return;
     let stopped = false;
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (outcome: PairingOutcome) => {
+    const finish = (outcome: PairingOutcome, collected?: T) => {
       source?.close();
-      if (!stopped) onOutcomeRef.current(outcome);
+      if (!stopped) onOutcomeRef.current(outcome, collected);
       stopped = true;
     };
     const checkByCollect = async () => {
       try {
-        await screenApi.collect();
-        // Collected: the admin approved and the session cookie is set.
-        finish("approved");
+        // Collected: the admin approved; what the collect answered (a session, a sign-in code)
+        // goes along, since a code is handed out only once.
+        finish("approved", await collectRef.current());
       } catch (error) {
         const outcome = outcomeOfCollect(error);
         if (outcome !== null) finish(outcome);

@@ -14,6 +14,7 @@ import { DeviceSettingsCard } from "../devices/DeviceSettingsCard.js";
 import { McpCard } from "../devices/McpCard.js";
 import { PreviewCard } from "../devices/PreviewCard.js";
 import { dateTime } from "../format/time.js";
+import { DashboardsCard } from "../interface/DashboardsCard.js";
 import { Link, navigate, useFlash } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
 
@@ -102,6 +103,7 @@ export function DevicePage({ id }: { id: string }) {
         <DeviceRateCard key={`rate-${d.id}`} device={d} onSaved={saved} />
         {d.type !== "ai_agent" && <McpCard device={d} />}
       </div>
+      {d.type !== "ai_agent" && <DashboardsCard key={`dashboards-${d.id}`} device={d} onSaved={saved} />}
       <AdminPresentationCard device={d} onSaved={saved} />
       <RevokeCard device={d} />
     </>

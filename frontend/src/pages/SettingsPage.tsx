@@ -5,6 +5,7 @@ import { useResource } from "../api/resource.js";
 import { HaStatusCard } from "../components/HaStatusCard.js";
 import { Card, ErrorNotice, Loading } from "../components/ui.js";
 import { ConfirmSettingsCard } from "../confirm/ConfirmSettingsCard.js";
+import { InterfaceSettingsCard } from "../interface/InterfaceSettingsCard.js";
 
 const DOCS = [
   {
@@ -53,6 +54,7 @@ export function SettingsPage() {
           </dl>
         </Card>
         <ConfirmSettingsCard />
+        <InterfaceSettingsCard />
         <Card title="Pairing a device" headingId="pairing-help">
           <p>On the device, open the HAsync app, or run:</p>
           <p className="command">

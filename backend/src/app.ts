@@ -32,6 +32,11 @@ export interface AppDeps {
   publicRouters?: Router[];
   /** Routers mounted at the root before the UI (the device gateway's HA-compatible `/api`). */
   rootRouters?: Router[];
+  /**
+   * HA's own interface on the LAN port (ha-frontend/serve.ts), ahead of HAsync's security headers:
+   * HA's pages carry the headers HA gives them, and HAsync's strict CSP would stop their scripts.
+   */
+  haInterface?: RequestHandler;
 }
 
 /** Largest JSON body the API accepts; nothing it takes is bigger. */
@@ -119,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.set("query parser", "simple");
+  if (deps.haInterface) app.use(deps.haInterface);
   app.use(securityHeaders());
   app.use(adminBaseAlias);
 

@@ -13,6 +13,7 @@ import { DeviceStore } from "./devices/store.js";
 import { AdminEvents } from "./events/admin-events.js";
 import { DeviceGateway, serviceCallRate } from "./gateway/index.js";
 import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
+import { haInterface } from "./ha-frontend/index.js";
 import { HttpServer } from "./http/server.js";
 import { inviteRouters } from "./invites/wiring.js";
 import type { Logger } from "./log/logger.js";
@@ -102,6 +103,7 @@ export class Hasync {
         userData: new UserDataService(new UserDataStore(db), log.child("user-data")),
       });
       const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
+      const haPages = haInterface({ db, settings, ha, audit, log: log.child("ha-frontend") });
       const invites = inviteRouters({
         db,
         devices,
@@ -159,6 +161,7 @@ export class Hasync {
         audit,
         healthChecks: haHealthCheck(ha),
         rootRouters: [gateway.restRouter(), mcp.router()],
+        haInterface: haPages.handler,
         publicRouters: [
           publicPairingRouter(pairing, now),
           screen.router({ pairing, devices, audit }),
@@ -172,6 +175,7 @@ export class Hasync {
           screen.adminRouter(),
           invites.admin,
           confirm.admin,
+          haPages.admin,
         ],
       });
       const server = new HttpServer(app, {

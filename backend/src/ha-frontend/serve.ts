@@ -1,0 +1,78 @@
+import type { Request, RequestHandler, Response } from "express";
+import type { Logger } from "../log/logger.js";
+import type { Fetched } from "./fetch-file.js";
+import { FrontendFetchError } from "./fetch-file.js";
+import { classify } from "./paths.js";
+import type { HaFrontend } from "./service.js";
+
+export interface ServeDeps {
+  frontend: HaFrontend;
+  /** Non-null for a request through ingress, which HA's interface never touches. */
+  ingressPathOf: (req: Request) => string | null;
+  log: Logger;
+}
+
+/**
+ * HA's web interface on the LAN port, when the admin chose it and it can be served: `/` and HA's
+ * panel paths get HA's rendered index, its built files come from the per-version cache, each
+ * with the headers HA gave it. Mounted before HAsync's own security headers, whose strict CSP
+ * HA's pages cannot run under (inline scripts); everything else passes on untouched, so where HA's
+ * interface is not chosen or not available devices get HAsync's own app as before.
+ */
+export function haInterfaceHandler({ frontend, ingressPathOf, log }: ServeDeps): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || ingressPathOf(req) !== null) return next();
+    const kind = classify(req.path, req.accepts("html") === "html");
+    if (kind === null || !frontend.chosen()) return next();
+    const available = frontend.availability();
+    if (!available.ok) return next();
+    if (kind === "bad") return haError(res, 404, "Not Found");
+    const answer =
+      kind === "index"
+        ? frontend.live("/")
+        : kind.kind === "live"
+          ? frontend.live(kind.path)
+          : frontend.file(available.version, kind.path);
+    answer.then(
+      (fetched) => send(req, res, fetched),
+      (error: unknown) => {
+        // HA's index could not be had: the device gets HAsync's own app rather than an error page.
+        if (kind === "index") return next();
+        failed(res, error, log, req.path);
+      },
+    );
+  };
+}
+
+function send(req: Request, res: Response, fetched: Fetched): void {
+  res.set(fetched.headers);
+  // Express answers a revalidation (If-None-Match / If-Modified-Since) with 304 from these.
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).set("Content-Length", String(fetched.body.length));
+  res.end(req.method === "HEAD" ? undefined : fetched.body);
+}
+
+function failed(res: Response, error: unknown, log: Logger, path: string): void {
+  if (error instanceof FrontendFetchError && error.reason === "status" && error.status === 404) {
+    haError(res, 404, "Not Found");
+    return;
+  }
+  log.warn("a file of HA's interface could not be fetched", { path, error: String(error) });
+  haError(res, 502, "Bad Gateway");
+}
+
+/** aiohttp's plain-text error bodies ("404: Not Found"), with HA's response headers. */
+function haError(res: Response, status: number, reason: string): void {
+  res
+    .status(status)
+    .set({
+      "Content-Type": "text/plain; charset=utf-8",
+      "Referrer-Policy": "no-referrer",
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "SAMEORIGIN",
+    })
+    .end(`${status}: ${reason}`);
+}

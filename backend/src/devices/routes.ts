@@ -73,6 +73,12 @@ function auditPatch(
       detail: { device_id: id, name: after.name, from: before.rate, to: after.rate },
     });
   }
+  if (patch.dashboards !== undefined) {
+    audit.record("device.dashboards_changed", {
+      ...who,
+      detail: { device_id: id, name: after.name, from: before.dashboards, to: after.dashboards },
+    });
+  }
   if (patch.presents_as_admin !== undefined && patch.presents_as_admin !== before.presents_as_admin) {
     audit.record("device.admin_presentation_changed", {
       ...who,
@@ -117,6 +123,8 @@ export function deviceAdminRouter({ devices, mirror, audit, now }: DeviceRoutesD
       ...(patch.presents_as_admin !== undefined ? { presentsAsAdmin: patch.presents_as_admin } : {}),
       ...(patch.hours !== undefined ? { hours: patch.hours } : {}),
       ...(patch.rate !== undefined ? { rate: patch.rate } : {}),
+      // The HA dashboards its HA interface may open (lovelace/), each named once.
+      ...(patch.dashboards !== undefined ? { dashboards: [...new Set(patch.dashboards)] } : {}),
     });
     if (!after) throw notFound("No such device.");
     auditPatch(audit, { actor: adminOf(res).name, ip: clientIp(req) }, patch, before, after);

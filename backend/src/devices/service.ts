@@ -279,6 +279,12 @@ export class DevicesService implements DeviceAccess {
       device.scope = fields.scope;
       this.resolved.recompute(device, true);
     }
+    if (fields.dashboards !== undefined) {
+      device.dashboards = fields.dashboards;
+      // What its HA interface may open changed, no entity did: its sockets' subscriptions re-read
+      // their view (events-ws: panels_updated, lovelace_updated).
+      this.emitter.emit("scopeChanged", { deviceId, added: [], removed: [], scope: device.scope });
+    }
     this.emitUpdated(deviceId);
     return this.view(deviceId);
   }

@@ -28,7 +28,9 @@ export const SUBSCRIBE_ALLOWLIST: ReadonlySet<string> = new Set([
 /**
  * The types HAsync makes from the device's own view of HA (events-ws/device-view.ts), each
  * provably about its scope: registry entries it can see entering, leaving or changing, services
- * it may call, its cut config.
+ * it may call, its cut config, the dashboards the admin allows it (panels_updated and
+ * lovelace_updated when that list changes; HA's own edits of a dashboard are not followed: the
+ * mirror does not carry them, and the interface re-reads a dashboard when it opens it).
  */
 export const SYNTHESISED: ReadonlySet<string> = new Set([
   "area_registry_updated",
@@ -40,6 +42,8 @@ export const SYNTHESISED: ReadonlySet<string> = new Set([
   "service_removed",
   "core_config_updated",
   "component_loaded",
+  "panels_updated",
+  "lovelace_updated",
 ]);
 
 /**
@@ -47,8 +51,6 @@ export const SYNTHESISED: ReadonlySet<string> = new Set([
  * - category_registry_updated: categories file automations, scripts and helpers on the admin's
  *   pages; entries reach devices with `categories` emptied, so no category is the device's.
  * - repairs_issue_registry_updated: repair issues are about integrations and HA itself.
- * - lovelace_updated, panels_updated: HA's dashboards and sidebar panels, which HAsync does not
- *   give devices (no lovelace/config; get_panels answers no panels).
  * - themes_updated: frontend/get_themes passes HA's themes on, but the mirror does not follow
  *   theme changes; a device reads the themes again when it reconnects.
  * - shopping_list_updated: names the shopping list's items; the list is an entity (todo.*) whose

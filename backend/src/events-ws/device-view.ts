@@ -14,6 +14,8 @@ export interface DeviceView {
   /** "domain.service" the device may call. */
   services: ReadonlySet<string>;
   config: Record<string, unknown>;
+  /** The HA dashboards the admin allows the device (`Device.dashboards`). */
+  dashboards: ReadonlySet<string>;
 }
 
 /** An event as HA puts it on its bus: type and data (the frame adds origin, time and context). */
@@ -32,6 +34,7 @@ export function deviceView(mirror: HaMirror, access: DeviceAccess, deviceId: str
     registries: scopedRegistries(mirror, visible),
     services,
     config: scopedConfig(mirror.config(), visible),
+    dashboards: new Set(access.device(deviceId)?.dashboards ?? []),
   };
 }
 
@@ -141,11 +144,28 @@ function configEvents(before: Entry, after: Entry): BusEvent[] {
   return out;
 }
 
+/**
+ * The device's panels changed (frontend/__init__.py fires `panels_updated` without data when one
+ * is registered or removed), and each dashboard it gained or lost changed its config for it
+ * (lovelace/dashboard.py `_config_updated`: `lovelace_updated` with the `url_path`), so an open
+ * dashboard re-reads it.
+ */
+function dashboardEvents(before: ReadonlySet<string>, after: ReadonlySet<string>): BusEvent[] {
+  const changed = [...after].filter((path) => !before.has(path));
+  changed.push(...[...before].filter((path) => !after.has(path)));
+  if (changed.length === 0) return [];
+  return [
+    { event_type: "panels_updated", data: {} },
+    ...changed.map((path) => ({ event_type: "lovelace_updated", data: { url_path: path } })),
+  ];
+}
+
 /** Every event that tells the device what changed between two of its views, in HA's order. */
 export function diffViews(before: DeviceView, after: DeviceView): BusEvent[] {
   return [
     ...registryEvents(before.registries, after.registries),
     ...serviceEvents(before.services, after.services),
     ...configEvents(before.config, after.config),
+    ...dashboardEvents(before.dashboards, after.dashboards),
   ];
 }

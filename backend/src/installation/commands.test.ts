@@ -102,7 +102,7 @@ describe("translations, icons and manifests", () => {
   });
 });
 
-describe("entity sources, panels, themes and silent subscriptions", () => {
+describe("entity sources, themes and silent subscriptions", () => {
   it("gives entity/source for visible entities only, as HA has them", async () => {
     const [all, mine] = await both({ type: "entity/source" });
     const scope = fx.server.hasync.devices.entitiesOf(deviceId);
@@ -110,10 +110,6 @@ describe("entity sources, panels, themes and silent subscriptions", () => {
     expect(Object.keys(all?.result as object)).toContain("lock.front_door");
     expect(mine?.result).toEqual(Object.fromEntries(expected));
     expect(expected.length).toBeGreaterThan(0);
-  });
-
-  it("lists no panel", async () => {
-    expect(await ask(device, { type: "get_panels" })).toMatchObject({ success: true, result: {} });
   });
 
   it("accepts the subscriptions HA feeds only with the installation's internals, and sends nothing", async () => {

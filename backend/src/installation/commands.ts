@@ -8,7 +8,7 @@ import { askable, ensureList, keepKeys, knownIntegrations } from "./scope.js";
 /**
  * What HA's frontend reads about the installation on start (panels, themes, translations, icons,
  * manifests, entity sources), answered for the device's scope: only the integrations its
- * `get_config` lists, only its entities, and no panel at all (HAsync serves none of HA's panels).
+ * `get_config` lists, only its entities. Panels and dashboards are lovelace/'s.
  */
 
 const visible = (conn: DeviceConnection) => conn.host.access.entitiesOf(conn.deviceId);
@@ -136,8 +136,6 @@ function subscribeNotifications(conn: DeviceConnection, id: number): void {
 const command = (run: Command["run"], schema: Command["schema"] = {}): Command => ({ schema, run });
 
 export const INSTALLATION_COMMANDS: CommandRows = [
-  // frontend/__init__.py websocket_get_panels: every panel is a house-wide view HAsync does not serve.
-  ["get_panels", command((conn, id) => conn.send(result(id, {})))],
   ["frontend/get_themes", command(getThemes)],
   [
     "frontend/get_translations",

@@ -14,6 +14,7 @@ import { AdminEvents } from "./events/admin-events.js";
 import { DeviceGateway, serviceCallRate } from "./gateway/index.js";
 import { createHaLink, type HaLink, type HaLinkOptions, haAdminRouter, haHealthCheck } from "./ha/index.js";
 import { haInterface } from "./ha-frontend/index.js";
+import { AccessTokens, HaLogin, haLoginRouter, linkLookup } from "./ha-login/index.js";
 import { HttpServer } from "./http/server.js";
 import { inviteRouters } from "./invites/wiring.js";
 import type { Logger } from "./log/logger.js";
@@ -71,6 +72,8 @@ export class Hasync {
     /** Calls waiting for the admin's confirmation (guard rails). */
     readonly confirmations: ConfirmationService,
     readonly mcp: McpEndpoint,
+    /** HA's login flow (`/auth/token`...): codes, access tokens. */
+    readonly login: HaLogin,
   ) {
     this.checkpointer = new WalCheckpointer({ db, log: log.child("db") });
   }
@@ -93,8 +96,10 @@ export class Hasync {
       });
       const ha = createHaLink({ target: settings.ha, log: log.child("ha"), now, ...options.ha });
       const screen = new ScreenSide({ settings, ha, now, lanPort: () => server.port });
+      const accessTokens = new AccessTokens({ db, now, ttlS: settings.accessTokenTtlS });
       const devices = new DevicesService({
         tickets: screen.tickets,
+        accessTokens,
         store: new DeviceStore(db),
         mirror: ha,
         audit,
@@ -103,6 +108,16 @@ export class Hasync {
         userData: new UserDataService(new UserDataStore(db), log.child("user-data")),
       });
       const pairing = new PairingService({ db, devices, audit, log: log.child("pairing"), now });
+      const loginLog = log.child("ha-login");
+      const login = new HaLogin({
+        db,
+        devices,
+        accessTokens,
+        audit,
+        log: loginLog,
+        now,
+        lookup: linkLookup({ log: loginLog }),
+      });
       const haPages = haInterface({ db, settings, ha, audit, log: log.child("ha-frontend") });
       const invites = inviteRouters({
         db,
@@ -160,11 +175,11 @@ export class Hasync {
         auth,
         audit,
         healthChecks: haHealthCheck(ha),
-        rootRouters: [gateway.restRouter(), mcp.router()],
+        rootRouters: [gateway.restRouter(), mcp.router(), haLoginRouter(login)],
         haInterface: haPages.handler,
         publicRouters: [
           publicPairingRouter(pairing, now),
-          screen.router({ pairing, devices, audit }),
+          screen.router({ pairing, devices, audit, login }),
           invites.accept,
         ],
         adminRouters: [
@@ -208,6 +223,7 @@ export class Hasync {
         screen,
         confirm.service,
         mcp,
+        login,
       );
     } catch (error) {
       closeDatabase(db);
@@ -222,6 +238,7 @@ export class Hasync {
     this.checkpointer.start();
     this.audit.start();
     this.devices.start();
+    this.login.start();
     this.gateway.start();
     this.confirmations.start();
     this.mcp.start();
@@ -253,6 +270,7 @@ export class Hasync {
     await this.gateway.stop();
     await drained;
     await this.confirmations.stop();
+    this.login.stop();
     this.devices.stop();
     await this.ha.stop();
     this.audit.stop();

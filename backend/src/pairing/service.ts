@@ -4,6 +4,7 @@ import type {
   DeviceType,
   PendingPairing,
   Scope,
+  ScreenAuthorize,
   TokenErrorCode,
   TokenResponse,
 } from "hasync";
@@ -35,6 +36,16 @@ interface Row {
   last_poll_at: number | null;
   status: "pending" | "approved" | "denied";
   device_id: string | null;
+  /** Set for a pairing started at HA's `/auth/authorize` (ha-login): it ends in a code, not a token. */
+  client_id: string | null;
+  redirect_uri: string | null;
+}
+
+/** An approved pairing from `/auth/authorize`, collected: the device waits for its code's exchange. */
+export interface AuthorizedPairing {
+  deviceId: string;
+  clientId: string;
+  redirectUri: string;
 }
 
 export type PairingStatus = "pending" | "approved" | "denied" | "expired";
@@ -86,7 +97,13 @@ export class PairingService {
   }
 
   requestCodes(
-    input: { name: string; type: DeviceType; model?: string | undefined },
+    input: {
+      name: string;
+      type: DeviceType;
+      model?: string | undefined;
+      /** Already verified by the login flow's IndieAuth rules (ha-login/indieauth.ts). */
+      authorize?: ScreenAuthorize | undefined;
+    },
     ip: string,
     origin: string,
   ): DeviceCodeResponse {
@@ -98,8 +115,8 @@ export class PairingService {
     // No `RETURNING`: a write run to completion lets SQLite checkpoint the WAL (see openDatabase).
     const { lastInsertRowid } = this.o.db
       .prepare(
-        `INSERT INTO pairing_requests (device_code_hash, user_code, name, type, model, ip, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO pairing_requests (device_code_hash, user_code, name, type, model, ip, created_at, expires_at, client_id, redirect_uri)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         sha256(deviceCode),
@@ -110,6 +127,8 @@ export class PairingService {
         ip,
         now,
         now + EXPIRES_IN_S * 1000,
+        input.authorize?.client_id ?? null,
+        input.authorize?.redirect_uri ?? null,
       );
     const row = this.o.db
       .prepare<[number | bigint], Row>("SELECT * FROM pairing_requests WHERE id = ?")
@@ -137,6 +156,44 @@ export class PairingService {
    * collects unpaced (`paced: false`): it is told of the decision live and collects at once.
    */
   collectToken(deviceCode: string, paced = true): TokenResponse {
+    const row = this.approvedRow(deviceCode, paced);
+    // A pairing for an HA login client ends in a code for that client (collectAuthorized), never a token.
+    if (row.client_id !== null || row.device_id === null) throw new TokenGrantError("invalid_grant");
+    const deviceId = row.device_id;
+    const token = this.o.db.transaction(() => {
+      this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+      return this.o.devices.issueToken(deviceId);
+    })();
+    const device = token === null ? null : this.o.devices.device(deviceId);
+    if (token === null || !device) throw new TokenGrantError("invalid_grant");
+    return { access_token: token, token_type: "Bearer", device_id: deviceId, scope: device.scope };
+  }
+
+  /** The HA login client a pairing was started for (`/auth/authorize`), or null. */
+  authorizeOf(deviceCode: string): ScreenAuthorize | null {
+    const row = this.rowOf(deviceCode);
+    return row?.client_id != null && row.redirect_uri !== null
+      ? { client_id: row.client_id, redirect_uri: row.redirect_uri }
+      : null;
+  }
+
+  /**
+   * The screen's collect for an HA login client: the request ends, and its device (no token yet:
+   * the code exchange at `/auth/token` mints it) goes to the login flow for a code.
+   */
+  collectAuthorized(deviceCode: string): AuthorizedPairing {
+    const row = this.approvedRow(deviceCode, false);
+    if (row.client_id === null || row.redirect_uri === null || row.device_id === null) {
+      throw new TokenGrantError("invalid_grant");
+    }
+    this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
+    // Revoked since the approval; a pass closed or expired is the code exchange's to refuse (403).
+    if (this.o.devices.view(row.device_id) === null) throw new TokenGrantError("invalid_grant");
+    return { deviceId: row.device_id, clientId: row.client_id, redirectUri: row.redirect_uri };
+  }
+
+  /** The request behind a poll once approved; throws TokenGrantError until then (RFC 8628 3.5). */
+  private approvedRow(deviceCode: string, paced: boolean): Row {
     const row = this.rowOf(deviceCode);
     if (!row) throw new TokenGrantError("invalid_grant");
     const now = this.o.now();
@@ -153,14 +210,7 @@ export class PairingService {
     }
     if (row.status === "pending" || row.device_id === null)
       throw new TokenGrantError("authorization_pending");
-    const deviceId = row.device_id;
-    const token = this.o.db.transaction(() => {
-      this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
-      return this.o.devices.issueToken(deviceId);
-    })();
-    const device = token === null ? null : this.o.devices.device(deviceId);
-    if (token === null || !device) throw new TokenGrantError("invalid_grant");
-    return { access_token: token, token_type: "Bearer", device_id: deviceId, scope: device.scope };
+    return row;
   }
 
   /** Where a request stands, by its device code; null when unknown (never issued, collected or purged). */
@@ -221,6 +271,7 @@ export class PairingService {
         scope: input.scope,
         createdAt: now,
         expiresAt,
+        clientId: row.client_id,
       });
       this.o.db
         .prepare("UPDATE pairing_requests SET status = 'approved', device_id = ? WHERE id = ?")

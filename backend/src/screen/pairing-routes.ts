@@ -1,5 +1,8 @@
 import { type Request, type Response, Router } from "express";
 import {
+  type ScreenAuthorizeGrant,
+  type ScreenAuthorizeInfo,
+  ScreenAuthorizeSchema,
   type ScreenPairing,
   ScreenPairingRequestSchema,
   type ScreenSession,
@@ -43,12 +46,23 @@ export function screenPairingRouter(deps: ScreenRoutesDeps): Router {
   const { pairing, now, limits } = deps;
   const requestLimit = new RateLimiter(limits.pairingsPerMinute, 60_000, now);
   const collectLimit = new RateLimiter(limits.collectsPerMinute, 60_000, now);
+  // The page reads it once on load; a look-up of the client's page may be behind it.
+  const authorizeLimit = new RateLimiter(limits.pairingsPerMinute * 2, 60_000, now);
 
-  router.post("/pairing", (req, res) => {
+  // `/auth/authorize` (HAsync's pairing screen for HA's login flow): is this client one HA would sign in?
+  router.get("/authorize", async (req, res) => {
+    const wait = authorizeLimit.take(clientIp(req));
+    if (wait > 0) throw tooManyAttempts(wait);
+    const input = parseInput(ScreenAuthorizeSchema, req.query, "query");
+    const body: ScreenAuthorizeInfo = await loginOf(deps).authorizeInfo(input, [req.hostname]);
+    res.json(body);
+  });
+
+  router.post("/pairing", async (req, res) => {
     const ip = clientIp(req);
     const wait = requestLimit.take(ip);
     if (wait > 0) throw tooManyAttempts(wait);
-    res.status(201).json(start(deps, req, res, ip));
+    res.status(201).json(await start(deps, req, res, ip));
   });
 
   router.delete("/pairing", (req, res) => {
@@ -69,7 +83,8 @@ export function screenPairingRouter(deps: ScreenRoutesDeps): Router {
     if (wait > 0) throw tooManyAttempts(wait);
     const code = readScreenPairingCookie(req);
     if (code === undefined) throw grantError("invalid_grant");
-    res.json(collect(deps, req, res, code));
+    const forClient = deps.pairing.authorizeOf(code) !== null;
+    res.json(forClient ? collectCode(deps, req, res, code) : collect(deps, req, res, code));
   });
   return router;
 }
@@ -77,9 +92,21 @@ export function screenPairingRouter(deps: ScreenRoutesDeps): Router {
 const grantAsNoSession = () =>
   new HttpError(401, "no_session", "This screen is not pairing any more. Start over.");
 
+const loginOf = (deps: ScreenRoutesDeps) => {
+  if (!deps.login) throw new HttpError(404, "not_found", "Home Assistant's login flow is not served here.");
+  return deps.login;
+};
+
 /** A new pairing request, its device code into the cookie, and what the page shows. */
-function start(deps: ScreenRoutesDeps, req: Request, res: Response, ip: string): ScreenPairing {
+async function start(
+  deps: ScreenRoutesDeps,
+  req: Request,
+  res: Response,
+  ip: string,
+): Promise<ScreenPairing> {
   const input = parseInput(ScreenPairingRequestSchema, req.body);
+  // Checked again here, not trusted from the page: the approval will end in a code for this client.
+  if (input.authorize) await loginOf(deps).authorizeInfo(input.authorize, [req.hostname]);
   // Starting over from a page that was pairing: its old request must not keep a place in the room.
   const previous = readScreenPairingCookie(req);
   if (previous !== undefined) deps.pairing.cancel(previous, ip);
@@ -91,6 +118,28 @@ function start(deps: ScreenRoutesDeps, req: Request, res: Response, ip: string):
     expires_at: new Date(deps.now() + codes.expires_in * 1000).toISOString(),
     approve_url: approveUrl(deps.approve, screenAddress(req, deps.address), codes.user_code),
   };
+}
+
+/**
+ * For a pairing started at `/auth/authorize`: the code the page hands to the client's redirect_uri
+ * (as HA's `ha-authorize` does), and no cookie: the client's own tokens are its session.
+ */
+function collectCode(
+  deps: ScreenRoutesDeps,
+  req: Request,
+  res: Response,
+  code: string,
+): ScreenAuthorizeGrant {
+  let grant: ReturnType<ScreenRoutesDeps["pairing"]["collectAuthorized"]>;
+  try {
+    grant = deps.pairing.collectAuthorized(code);
+  } catch (error) {
+    if (!(error instanceof TokenGrantError)) throw error;
+    if (error.code !== "authorization_pending") clearScreenPairingCookie(req, res);
+    throw grantError(error.code);
+  }
+  clearScreenPairingCookie(req, res);
+  return { code: loginOf(deps).issueCode(grant, clientIp(req)) };
 }
 
 /** Collects the token at once (the page heard "approved"), straight into the session cookie. */

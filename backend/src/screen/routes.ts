@@ -6,6 +6,7 @@ import { csrfGuard } from "../auth/guards.js";
 import { clientIp } from "../auth/ingress.js";
 import { RateLimiter } from "../auth/rate-limit.js";
 import type { DevicesService } from "../devices/service.js";
+import type { ScreenLogin } from "../ha-login/service.js";
 import { HttpError } from "../http/errors.js";
 import type { PairingService } from "../pairing/service.js";
 import { type ScreenAddressDeps, screenAddress } from "./address.js";
@@ -42,6 +43,8 @@ export interface ScreenRoutesDeps {
   ingressPeer: string;
   haUrls: () => readonly unknown[];
   limits: ScreenRouteLimits;
+  /** HA's login flow (ha-login): the authorize check and the code a pairing from `/auth/authorize` ends in. */
+  login?: ScreenLogin;
 }
 
 /**

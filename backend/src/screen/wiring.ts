@@ -3,6 +3,7 @@ import type { Router } from "express";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DevicesService } from "../devices/service.js";
 import type { HaLink } from "../ha/index.js";
+import type { ScreenLogin } from "../ha-login/service.js";
 import type { PairingService } from "../pairing/service.js";
 import type { Settings } from "../settings/settings.js";
 import type { ScreenAddressDeps } from "./address.js";
@@ -48,7 +49,12 @@ export class ScreenSide {
   }
 
   /** `/api/v1/screen/*`; a revoked or expired device's tickets are dropped at once. */
-  router(deps: { pairing: PairingService; devices: DevicesService; audit: AuditLog }): Router {
+  router(deps: {
+    pairing: PairingService;
+    devices: DevicesService;
+    audit: AuditLog;
+    login?: ScreenLogin;
+  }): Router {
     const limits = { ...SCREEN_ROUTE_LIMITS, ...PAIRING_STREAM_LIMITS, ...this.o.limits };
     this.streams = new ScreenPairingStreams(deps.pairing, this.o.now, limits);
     deps.devices.on("revoked", (deviceId) => this.tickets.forgetDevice(deviceId));

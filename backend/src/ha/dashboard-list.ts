@@ -1,6 +1,6 @@
 import { DashboardPathSchema, type HaDashboard, type HaDashboardList } from "hasync";
 import { z } from "zod";
-import { HaCommandError, type HaForwarder, type HaMirror } from "./types.js";
+import { HaCommandError, type HaForwarder } from "./types.js";
 
 /** How long the admin's picker waits for HA's list before saying HA did not answer. */
 const LIST_TIMEOUT_MS = 10_000;
@@ -29,7 +29,7 @@ const HaListedDashboardSchema = z.object({
   require_admin: z.boolean().optional(),
 });
 
-export type DashboardSource = Pick<HaMirror, "status"> & Pick<HaForwarder, "command">;
+export type DashboardSource = Pick<HaForwarder, "command">;
 
 /**
  * A dashboard a device can be given: its url_path must be one HAsync can store for a device
@@ -50,12 +50,9 @@ function toDashboard(item: unknown): HaDashboard | null {
 }
 
 /** Why HA gave no list, in the admin's words. */
-function reasonOf(source: DashboardSource, error: unknown): string {
-  const demo = source.status().mode === "demo";
+function reasonOf(error: unknown): string {
   if (error instanceof HaCommandError && error.code === "unknown_command") {
-    return demo
-      ? "The embedded demo home has no Home Assistant dashboards of its own."
-      : "Home Assistant does not list dashboards (its dashboards integration is not loaded).";
+    return "Home Assistant does not list dashboards (its dashboards integration is not loaded).";
   }
   if (error instanceof HaCommandError && error.code === "not_connected") {
     return "Home Assistant is not connected; its dashboards are listed once it is.";
@@ -66,15 +63,15 @@ function reasonOf(source: DashboardSource, error: unknown): string {
 /**
  * HA's dashboards for the admin's per-device picker: the default Overview first, then what
  * `lovelace/dashboards/list` answers (HA's `DashboardsCollectionWebSocket`, storage and YAML
- * dashboards), sorted by title. When HA lists none (the embedded demo, HA away), the Overview
- * alone and the reason.
+ * dashboards), sorted by title. When HA gives no list (HA away, no dashboards integration), the
+ * Overview alone and the reason.
  */
 export async function listDashboards(source: DashboardSource): Promise<HaDashboardList> {
   let answer: unknown;
   try {
     answer = await source.command({ type: "lovelace/dashboards/list" }, LIST_TIMEOUT_MS);
   } catch (error) {
-    return { dashboards: [DEFAULT_OVERVIEW], reason: reasonOf(source, error) };
+    return { dashboards: [DEFAULT_OVERVIEW], reason: reasonOf(error) };
   }
   const listed = (Array.isArray(answer) ? answer : [])
     .map(toDashboard)

@@ -24,6 +24,10 @@ const PASSTHROUGH: ReadonlySet<string> = new Set<WsErrorCode>([
   "invalid_start_time",
   "invalid_end_time",
   "invalid_entity_ids",
+  "config_not_found",
+  "invalid_entity_id",
+  "forecast_not_supported",
+  "failed",
 ]);
 
 function errorFor(error: unknown): { code: WsErrorCode; message: string } | null {

@@ -1,9 +1,12 @@
 import { CAMERA_COMMANDS } from "../cameras/sign-path.js";
+import { ENTITY_FEED_COMMANDS } from "../entity-feeds/commands.js";
 import { EVENT_COMMANDS } from "../events-ws/subscribe.js";
 import type { CallServiceRequest } from "../ha/types.js";
 import { HISTORY_COMMANDS } from "../history/commands.js";
 import { IDENTITY_COMMANDS } from "../identity/current-user.js";
 import { INSTALLATION_COMMANDS } from "../installation/commands.js";
+import { INTERFACE_READ_COMMANDS } from "../installation/interface-reads.js";
+import { LOVELACE_COMMANDS } from "../lovelace/commands.js";
 import { REGISTRY_COMMANDS } from "../registries/commands.js";
 import { USER_DATA_COMMANDS } from "../user-data/commands.js";
 import type { DeviceConnection } from "./connection.js";
@@ -108,6 +111,9 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ...IDENTITY_COMMANDS,
   ...CAMERA_COMMANDS,
   ...INSTALLATION_COMMANDS,
+  ...LOVELACE_COMMANDS,
+  ...INTERFACE_READ_COMMANDS,
+  ...ENTITY_FEED_COMMANDS,
   ...USER_DATA_COMMANDS,
   ...HISTORY_COMMANDS,
 ]);

@@ -22,7 +22,12 @@ export type WsErrorCode =
   // history, logbook and recorder commands (history/websocket_api.py, logbook/websocket_api.py)
   | "invalid_start_time"
   | "invalid_end_time"
-  | "invalid_entity_ids";
+  | "invalid_entity_ids"
+  // lovelace/websocket.py, weather/websocket_api.py, todo/__init__.py
+  | "config_not_found"
+  | "invalid_entity_id"
+  | "forecast_not_supported"
+  | "failed";
 
 /** Thrown by command handlers; the dispatcher turns it into HA's error result. */
 export class WsError extends Error {

@@ -39,6 +39,23 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, string> = new Map([
   ["config/label_registry/create", "config/label_registry.py websocket_create_label"],
   ["config/label_registry/update", "config/label_registry.py websocket_update_label"],
   ["config/label_registry/delete", "config/label_registry.py websocket_delete_label"],
+  // Editing HA's dashboards and their resources (lovelace/websocket.py, helpers/collection.py
+  // StorageCollectionWebsocket: create, update and delete are require_admin; lists are not).
+  ["lovelace/config/save", "lovelace/websocket.py websocket_lovelace_save_config"],
+  ["lovelace/config/delete", "lovelace/websocket.py websocket_lovelace_delete_config"],
+  ...(["dashboards", "resources"] as const).flatMap((kind) =>
+    (["create", "update", "delete"] as const).map(
+      (verb) => [`lovelace/${kind}/${verb}`, "helpers/collection.py StorageCollectionWebsocket"] as const,
+    ),
+  ),
+  ["labs/list", "labs/websocket_api.py websocket_list_preview_features"],
+  ["labs/update", "labs/websocket_api.py websocket_update_preview_feature"],
+  // Every backup command is require_admin (backup/websocket.py).
+  ["backup/info", "backup/websocket.py handle_info"],
+  ["backup/details", "backup/websocket.py handle_details"],
+  ["backup/config/info", "backup/websocket.py handle_config_info"],
+  ["backup/agents/info", "backup/websocket.py backup_agents_info"],
+  ["backup/subscribe_events", "backup/websocket.py handle_subscribe_events"],
   // Open to any HA user, refused by HAsync: the answer is computed over the whole house.
   // Templates read every state (HA's REST /api/template is admin-only; the socket's is not).
   ["render_template", "websocket_api/commands.py handle_render_template"],

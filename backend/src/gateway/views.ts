@@ -83,8 +83,24 @@ const SURFACE_COMPONENTS: ReadonlySet<string> = new Set([
 function scopedComponents(components: readonly string[], visible: ReadonlySet<string>): string[] {
   const domains = new Set<string>();
   for (const entityId of visible) domains.add(entityId.slice(0, entityId.indexOf(".")));
-  return components.filter((component) => domains.has(component) || SURFACE_COMPONENTS.has(component));
+  return components.filter(
+    (component) =>
+      !ASSIST_COMPONENTS.has(component) && (domains.has(component) || SURFACE_COMPONENTS.has(component)),
+  );
 }
+
+/**
+ * Assist acts by name on the whole house (conversation/process, intents, pipelines), so a device
+ * is told it has none of it, even with a `conversation.*` or satellite entity in its scope: HA's
+ * frontend shows Assist only where `isComponentLoaded(hass, "conversation")` (and the pipelines'
+ * pages only with `assist_pipeline`), and HAsync answers their commands as an HA without them.
+ */
+const ASSIST_COMPONENTS: ReadonlySet<string> = new Set([
+  "conversation",
+  "assist_pipeline",
+  "assist_satellite",
+  "intent",
+]);
 
 /**
  * Before HAsync has first reached HA: HA's shape for a core that is not running. Clients read

@@ -1,7 +1,10 @@
 import { compressState, stateJson } from "./compressed.js";
 import type { ClientConnection } from "./connection.js";
+import { ENTITY_FEED_COMMANDS } from "./entity-feeds.js";
 import { HaError } from "./errors.js";
 import { INSTALLATION_COMMANDS } from "./installation-commands.js";
+import { INTERFACE_READ_COMMANDS } from "./interface-reads.js";
+import { LOVELACE_COMMANDS } from "./lovelace.js";
 import { RECORDER_COMMANDS } from "./recorder-commands.js";
 import { REGISTRY_COMMANDS } from "./registry-commands.js";
 import type { ServiceCallRequest } from "./services.js";
@@ -144,4 +147,7 @@ export const COMMANDS: Record<string, Command> = {
   })),
   ...REGISTRY_COMMANDS,
   ...INSTALLATION_COMMANDS,
+  ...LOVELACE_COMMANDS,
+  ...ENTITY_FEED_COMMANDS,
+  ...INTERFACE_READ_COMMANDS,
 };

@@ -10,7 +10,12 @@ export class HaError extends Error {
       | "service_validation_error"
       | "home_assistant_error"
       | "unknown_command"
-      | "not_supported",
+      | "not_supported"
+      // lovelace/websocket.py, weather/websocket_api.py, todo/__init__.py
+      | "config_not_found"
+      | "invalid_entity_id"
+      | "forecast_not_supported"
+      | "failed",
     message: string,
   ) {
     super(message);

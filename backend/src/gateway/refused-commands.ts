@@ -57,8 +57,8 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, string> = new Map([
   ["backup/agents/info", "backup/websocket.py backup_agents_info"],
   ["backup/subscribe_events", "backup/websocket.py handle_subscribe_events"],
   // Open to any HA user, refused by HAsync: the answer is computed over the whole house.
-  // Templates read every state (HA's REST /api/template is admin-only; the socket's is not).
-  ["render_template", "websocket_api/commands.py handle_render_template"],
+  // render_template (open to any user; templates read every state) is lovelace/templates.ts's:
+  // it renders only templates that name the given variables, and refuses the rest this way.
   // Validating triggers and actions resolves devices and entities anywhere in the house.
   ["validate_config", "websocket_api/commands.py handle_validate_config"],
   // Every integration's setup time: the whole installation.

@@ -72,6 +72,9 @@ const SURFACE_COMPONENTS: ReadonlySet<string> = new Set([
   "history",
   "logbook",
   "recorder",
+  // HAsync answers its one command cut to the scope (installation/interface-reads.ts), and HA's
+  // Overview shows "integration not loaded" in place of the common controls without it.
+  "usage_prediction",
 ]);
 
 /**

@@ -2,6 +2,7 @@ import type { DeviceConnection } from "../gateway/connection.js";
 import { result, WsError } from "../gateway/messages.js";
 import type { Command, CommandRows, Message } from "../gateway/room.js";
 import { devicePanels } from "./panels.js";
+import { TEMPLATE_COMMANDS } from "./templates.js";
 
 /**
  * HA's panels and dashboards for a device: the Overview HA's frontend generates from the scoped
@@ -72,6 +73,11 @@ async function dashboardsList(conn: DeviceConnection, id: number): Promise<void>
   );
 }
 
+/** lovelace/websocket.py `websocket_lovelace_info`: whether resources are kept in storage or YAML. */
+async function lovelaceInfo(conn: DeviceConnection, id: number): Promise<void> {
+  conn.send(result(id, await ask(conn, { type: "lovelace/info" })));
+}
+
 const command = (run: Command["run"], schema: Command["schema"] = {}): Command => ({ schema, run });
 
 export const LOVELACE_COMMANDS: CommandRows = [
@@ -79,4 +85,6 @@ export const LOVELACE_COMMANDS: CommandRows = [
   ["lovelace/config", command(lovelaceConfig, { optional: { url_path: "any", force: "boolean" } })],
   ["lovelace/resources", command(lovelaceResources)],
   ["lovelace/dashboards/list", command(dashboardsList)],
+  ["lovelace/info", command(lovelaceInfo)],
+  ...TEMPLATE_COMMANDS,
 ];

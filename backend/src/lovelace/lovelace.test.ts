@@ -177,3 +177,49 @@ describe("resources and the dashboards list", () => {
     );
   });
 });
+
+describe("lovelace/info and templates", () => {
+  it("passes HA's lovelace/info on", async () => {
+    const info = { type: "lovelace/info" };
+    expect(await ask(device, info)).toEqual(await ask(direct, info));
+  });
+
+  it("renders a template that only names the given variables, in HA's shapes", async () => {
+    const id = nextId++;
+    const variables = { user: "Kitchen tablet", config: { title: "Hi" } };
+    device.send({
+      id,
+      type: "render_template",
+      template: "## Welcome {{ user }} ({{config.title}})",
+      variables,
+    });
+    expect(await device.reply(id)).toMatchObject({ success: true, result: null });
+    const event = await device.waitFor((m) => m.id === id && m.type === "event");
+    expect(event.event).toEqual({
+      result: "## Welcome Kitchen tablet (Hi)",
+      listeners: { all: false, domains: [], entities: [], time: false },
+    });
+    expect((await ask(device, { type: "unsubscribe_events", subscription: id })).success).toBe(true);
+  });
+
+  it("refuses any template that could read the house, or names a variable it was not given", async () => {
+    const reads = [
+      "{{ states | count }}",
+      "{{ states.lock.front_door.state }}",
+      "{% for s in states %}{{ s }}{% endfor %}",
+      "{{ user }} {{ expand('group.all') }}",
+      "{{ missing }}",
+      "{{ config }}",
+      "{# #}{{ user }}",
+    ];
+    for (const template of reads) {
+      const reply = await ask(device, {
+        type: "render_template",
+        template,
+        variables: { user: "x", config: {} },
+      });
+      expect([template, reply.error]).toEqual([template, { code: "unauthorized", message: "Unauthorized" }]);
+    }
+    expect((await ask(device, { type: "render_template" })).error?.code).toBe("invalid_format");
+  });
+});

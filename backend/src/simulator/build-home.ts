@@ -232,6 +232,7 @@ const CORE_COMPONENTS = [
   "homeassistant",
   "http",
   "logbook",
+  "usage_prediction",
   "websocket_api",
 ];
 

@@ -137,6 +137,8 @@ export const LOVELACE_COMMANDS: Record<string, Command> = {
   },
   "lovelace/resources": { schema: {}, handle: (conn, id) => conn.result(id, RESOURCES) },
   "lovelace/dashboards/list": { schema: {}, handle: (conn, id) => conn.result(id, dashboardList()) },
+  // lovelace/websocket.py websocket_lovelace_info: the resources' mode.
+  "lovelace/info": { schema: {}, handle: (conn, id) => conn.result(id, { resource_mode: "storage" }) },
 };
 
 /** The demo's dashboards' url_paths (tests compare what a device is offered with them). */

@@ -34,7 +34,9 @@ describe("the per-device dashboards picker", () => {
       ["dashboard-power", "Power", false, false],
     ]);
     expect(rows[0]?.hint).toBe("Home Assistant’s own Overview: shows what its cards show, cut to the scope.");
-    expect(rows[2]?.hint).toBe("/dashboard-power · Home Assistant shows it only to its admins");
+    expect(rows[2]?.hint).toBe(
+      "/dashboard-power · admin-only in Home Assistant; picked here, this device opens it too",
+    );
   });
 
   it("keeps a chosen dashboard HA no longer lists, so it can be seen and removed", () => {

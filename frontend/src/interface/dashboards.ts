@@ -17,7 +17,9 @@ function hintOf(d: HaDashboard): string {
   if (d.url_path === HA_OVERVIEW)
     return "Home Assistant’s own Overview: shows what its cards show, cut to the scope.";
   const where = `/${d.url_path}`;
-  return d.require_admin ? `${where} · Home Assistant shows it only to its admins` : where;
+  return d.require_admin
+    ? `${where} · admin-only in Home Assistant; picked here, this device opens it too`
+    : where;
 }
 
 /**

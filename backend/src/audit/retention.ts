@@ -11,6 +11,8 @@ export const NOISE_TYPES: readonly AuditType[] = [
   "gateway.call_refused",
   "pairing.requested",
   "invite.refused",
+  // Any LAN client can post to HA's /auth/token at will (ha-login): wrong codes, stale refresh tokens.
+  "login.token_refused",
   // A paired agent or device makes these at will, within its call rate (issue 15): an agent's
   // sessions and tool calls, and calls held for the admin that it then lets go or leaves to time
   // out. The admin's own answers (`confirm.allowed`, `confirm.denied`) stay with the security events.

@@ -4,6 +4,7 @@ import {
   createConnection,
   createLongLivedTokenAuth,
   ERR_INVALID_AUTH,
+  getAuth,
   getStates,
 } from "home-assistant-js-websocket";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -173,8 +174,29 @@ describe("HA's login flow through HAsync's pairing", () => {
       expect(res.status).toBe(200);
     }
     expect(server.hasync.devices.view(device.id)).not.toBeNull();
-    const res = await postForm(server.url, "/auth/token", { token: tokens.refresh_token ?? "", action: "revoke" });
+    const res = await postForm(server.url, "/auth/token", {
+      token: tokens.refresh_token ?? "",
+      action: "revoke",
+    });
     expect(res.status).toBe(200);
+    expect(server.hasync.devices.view(device.id)).toBeNull();
+  });
+
+  it("home-assistant-js-websocket's getAuth() trades the code, connects, refreshes past an expiry and revokes", async () => {
+    const { code, device } = await authorizeThroughPairing(server.url, client, KITCHEN, "hajs page");
+    const auth = await getAuth({ hassUrl: server.url, clientId: client.clientId, authCode: code });
+    expect((await getStates(await connect(auth.accessToken))).length).toBeGreaterThan(0);
+    offset += 1801_000;
+    try {
+      auth.data.expires = 0;
+      const conn = await createConnection({ auth });
+      open.push(conn);
+      expect(auth.expired).toBe(false);
+      expect((await getStates(conn)).length).toBe(server.hasync.devices.entitiesOf(device.id).size);
+    } finally {
+      offset -= 1801_000;
+    }
+    await auth.revoke();
     expect(server.hasync.devices.view(device.id)).toBeNull();
   });
 });

@@ -36,6 +36,8 @@ export async function authorizeThroughPairing(
   client: LoginClient,
   scope: object,
   name = "Wall tablet",
+  /** More of the admin's approval (expires_at, hours). */
+  approval: object = {},
 ): Promise<{ code: string; device: Device; browser: ScreenBrowser }> {
   const browser = new ScreenBrowser(baseUrl);
   const started = await browser.post("/pairing", {
@@ -44,7 +46,7 @@ export async function authorizeThroughPairing(
   });
   expect(started.status).toBe(201);
   const { user_code } = (await started.json()) as { user_code: string };
-  const approve = await adminPost(baseUrl, "/pairing/approve", { user_code, scope });
+  const approve = await adminPost(baseUrl, "/pairing/approve", { user_code, scope, ...approval });
   expect(approve.status).toBe(201);
   const collected = await browser.post("/pairing/collect");
   expect(collected.status).toBe(200);

@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from "express";
+import { CALENDAR_REST_ROOM } from "../entity-feeds/calendar-rest.js";
 import { HISTORY_REST_ROOM } from "../history/rest.js";
 import type { GatewayRestDeps, RestRoom } from "./rest/deps.js";
 import { bodyErrors, readBody, requireDevice, sendHaText, sendRefused } from "./rest/http.js";
@@ -26,7 +27,7 @@ export {
  */
 
 /** Capabilities' REST views, mounted like HAsync's own and before the unknown-path 404: one line each. */
-const REST_ROOMS: readonly RestRoom[] = [HISTORY_REST_ROOM];
+const REST_ROOMS: readonly RestRoom[] = [HISTORY_REST_ROOM, CALENDAR_REST_ROOM];
 
 type Handle = (deps: GatewayRestDeps, ...args: Parameters<RequestHandler>) => void | Promise<void>;
 

@@ -147,17 +147,10 @@ function moveTodo(conn: ClientConnection, id: number, msg: Msg): void {
   for (const listener of [...listsOf(conn.host.store).listeners]) listener(entityId);
 }
 
-/** `calendar/event/subscribe`: every push is the whole list of events in [start, end). */
-function subscribeCalendar(conn: ClientConnection, id: number, msg: Msg): void {
-  const entityId = checkDomain(msg, "calendar");
-  if (entity(conn, entityId, "calendar") === undefined) throw new HaError("not_found", "Entity not found");
-  const start = Date.parse(msg.start as string);
-  const end = Date.parse(msg.end as string);
-  if (Number.isNaN(start) || Number.isNaN(end)) {
-    throw new HaError("invalid_format", "Invalid datetime specified for dictionary value @ data['start']");
-  }
+/** The demo calendar's one event a day, 09:00–10:00 after `start`, as `CalendarEvent.as_dict`. */
+export function demoEvents(entityId: string, start: number, end: number): Msg[] {
   const at = (offset: number) => new Date(start + offset).toISOString();
-  const events = [
+  return [
     {
       start: at(9 * 3_600_000),
       end: at(10 * 3_600_000),
@@ -169,6 +162,18 @@ function subscribeCalendar(conn: ClientConnection, id: number, msg: Msg): void {
       rrule: null,
     },
   ].filter((event) => Date.parse(event.start) < end);
+}
+
+/** `calendar/event/subscribe`: every push is the whole list of events in [start, end). */
+function subscribeCalendar(conn: ClientConnection, id: number, msg: Msg): void {
+  const entityId = checkDomain(msg, "calendar");
+  if (entity(conn, entityId, "calendar") === undefined) throw new HaError("not_found", "Entity not found");
+  const start = Date.parse(msg.start as string);
+  const end = Date.parse(msg.end as string);
+  if (Number.isNaN(start) || Number.isNaN(end)) {
+    throw new HaError("invalid_format", "Invalid datetime specified for dictionary value @ data['start']");
+  }
+  const events = demoEvents(entityId, start, end);
   conn.subscribe(id, { kind: "events", eventType: "calendar_events_demo" });
   conn.result(id, null);
   conn.event(id, JSON.stringify({ events }));

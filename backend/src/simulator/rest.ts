@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiRest } from "./api-rest.js";
+import { calendarRest } from "./calendar-rest.js";
 import { stateJson } from "./compressed.js";
 import { type ConnectionHost, sameSecret } from "./connection.js";
 import { HaError } from "./errors.js";
@@ -74,6 +75,7 @@ function route(
   if (get) {
     const recorded = recorderRest(res, host, url);
     if (recorded !== false) return recorded;
+    if (calendarRest(res, host, url) !== false) return;
   }
   const answered = apiRest(req, res, host, url);
   if (answered !== false) return answered;

@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Device, HaDashboardList, InterfaceStatus, ScreenPairing } from "hasync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
@@ -5,6 +9,7 @@ import { checkAdminScreen } from "./harness/admin-shots.js";
 import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import type { TestDevice } from "./harness/device.js";
+import { repoRoot } from "./harness/paths.js";
 import { heading, navTo, overflowsSideways, signIn } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
@@ -155,5 +160,87 @@ describe("choosing the interface devices get", () => {
     expect(await overflowsSideways(phone.page)).toBe(false);
     expect(phone.problems).toEqual([]);
     await phone.close();
+  });
+});
+
+interface FrontendHa {
+  readonly url: string;
+  readonly token: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The demo Home Assistant from the built backend, serving a one-page `hass_frontend` as HA serves
+ * its web interface (the real build is not needed to see that HAsync can serve it).
+ */
+async function startHaWithInterface(dir: string): Promise<FrontendHa> {
+  fs.writeFileSync(
+    path.join(dir, "index.html"),
+    "<!DOCTYPE html><html><head><title>Home Assistant</title></head><body></body></html>\n",
+  );
+  const entry = pathToFileURL(path.join(repoRoot, "backend", "dist", "simulator", "index.js")).href;
+  const { DemoHomeAssistant } = (await import(entry)) as {
+    DemoHomeAssistant: new (options: { driftIntervalMs: number; frontendDir: string }) => FrontendHa;
+  };
+  const ha = new DemoHomeAssistant({ driftIntervalMs: 0, frontendDir: dir });
+  await ha.start();
+  return ha;
+}
+
+describe("choosing Home Assistant's interface where HAsync can serve it", () => {
+  let ha: FrontendHa;
+  let backend: Backend;
+  let browser: Browser;
+  let w: WatchedPage;
+  let admin: AdminApi;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-ha-frontend-"));
+
+  beforeAll(async () => {
+    ha = await startHaWithInterface(dir);
+    [backend, browser] = await Promise.all([
+      startBackend({ HASYNC_ADMIN_PASSWORD: PASSWORD, HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token }),
+      launchBrowser(),
+    ]);
+    admin = await AdminApi.signIn(backend.url, PASSWORD);
+    w = await browser.open({ height: 900 });
+    w.allow("/api/v1/auth/me", 401);
+    await w.page.goto(`${backend.url}/admin/settings`);
+    await signIn(w.page, PASSWORD, "Settings");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+    await ha?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the HA version whose interface is served, and the device address serves it once chosen", async () => {
+    const { page } = w;
+    const status = await admin.call<InterfaceStatus>("GET", "admin/interface-settings");
+    expect(status.ha_frontend).toMatchObject({ available: true, reason: null });
+    const card = page.getByRole("region", { name: "Interface on devices" });
+    await card
+      .getByText(`Home Assistant’s interface is available (Home Assistant ${status.ha_frontend.version}).`)
+      .waitFor();
+    const before = await fetch(`${backend.url}/`, { headers: { Accept: "text/html" } });
+    expect(await before.text()).not.toContain("<title>Home Assistant</title>");
+
+    await card.getByRole("radio", { name: /Home Assistant’s own interface/ }).check();
+    await card.getByRole("button", { name: "Use Home Assistant’s interface" }).click();
+    await card.getByText("Devices now get Home Assistant’s interface.").waitFor();
+    // Straight from Home Assistant and through HAsync's device address: HA's own page.
+    const direct = await (await fetch(`${ha.url}/`, { headers: { Accept: "text/html" } })).text();
+    const through = await (await fetch(`${backend.url}/`, { headers: { Accept: "text/html" } })).text();
+    expect(direct).toContain("<title>Home Assistant</title>");
+    expect(through).toBe(direct);
+
+    // And back: the device address serves HAsync's own app again.
+    await card.getByRole("radio", { name: /HAsync’s dashboard/ }).check();
+    await card.getByRole("button", { name: "Use HAsync’s dashboard" }).click();
+    await card.getByText("Devices now get HAsync’s dashboard.").waitFor();
+    const after = await fetch(`${backend.url}/`, { headers: { Accept: "text/html" } });
+    expect(await after.text()).not.toContain("<title>Home Assistant</title>");
+    expect(w.problems).toEqual([]);
   });
 });

@@ -77,6 +77,20 @@ async function labsSubscribe(conn: DeviceConnection, id: number, message: Messag
   await new ForwardedFeed(conn, id, null).open(asForwarded(message));
 }
 
+/**
+ * camera/__init__.py `ws_camera_capabilities`. HAsync relays a camera's stills and MJPEG
+ * (cameras/) but not HA's HLS or WebRTC streams, so an in-scope camera is described with no
+ * frontend stream type, on which HA's frontend shows the MJPEG stream; a hidden one gets HA's
+ * `get_camera_from_entity_id` error.
+ */
+function cameraCapabilities(conn: DeviceConnection, id: number, message: Message): void {
+  const entityId = message.entity_id as string;
+  if (domainOf(entityId) !== "camera" || !conn.host.access.canSee(conn.deviceId, entityId)) {
+    throw new WsError("home_assistant_error", "Camera not found");
+  }
+  conn.send(result(id, { frontend_stream_types: [] }));
+}
+
 const command = (run: Command["run"], schema: Command["schema"]): Command => ({ schema, run });
 
 export const ENTITY_FEED_COMMANDS: CommandRows = [
@@ -122,5 +136,6 @@ export const ENTITY_FEED_COMMANDS: CommandRows = [
       optional: { recurrence_id: "string", recurrence_range: "string" },
     }),
   ],
+  ["camera/capabilities", command(cameraCapabilities, { required: { entity_id: "string" } })],
   ["labs/subscribe", command(labsSubscribe, { required: { domain: "string", preview_feature: "string" } })],
 ];

@@ -25,7 +25,7 @@ beforeAll(async () => {
   fx.ha.setState(TODO, "2", { friendly_name: "Shopping list", supported_features: 15 });
   fx.ha.setState(CALENDAR, "off", { friendly_name: "Family" });
   fx.ha.setState(HIDDEN_TODO, "1", { friendly_name: "Garage jobs", supported_features: 15 });
-  const entities = [TODO, CALENDAR, WEATHER];
+  const entities = [TODO, CALENDAR, WEATHER, "camera.driveway"];
   const paired = await fx.pair({ areas: ["kitchen"], entities, access: "control" }, "Kitchen");
   const readOnly = await fx.pair({ entities: [TODO], access: "read" }, "Hall");
   deviceId = paired.device.id;
@@ -104,6 +104,17 @@ describe("feeds of one entity", () => {
     expect(wrongDomain.error?.code).toBe("invalid_format");
     const extra = await ask(device, { type: "todo/item/subscribe", entity_id: TODO, sneaky: true });
     expect(extra.error?.code).toBe("invalid_format");
+  });
+});
+
+describe("cameras", () => {
+  it("describes an in-scope camera with no stream HAsync does not relay, and hides the others", async () => {
+    const asked = { type: "camera/capabilities", entity_id: "camera.driveway" };
+    expect((await ask(direct, asked)).result).toEqual({ frontend_stream_types: ["hls"] });
+    expect((await ask(device, asked)).result).toEqual({ frontend_stream_types: [] });
+    const theirs = await ask(direct, { ...asked, entity_id: "camera.nowhere" });
+    expect((await ask(reader, asked)).error).toEqual(theirs.error);
+    expect(theirs.error?.message).toBe("Camera not found");
   });
 });
 

@@ -200,6 +200,14 @@ function subscribeLab(conn: ClientConnection, id: number, msg: Msg): void {
   conn.event(id, JSON.stringify({ ...feature, enabled: false }));
 }
 
+/** camera/__init__.py `ws_camera_capabilities`: the demo's cameras stream HLS. */
+function cameraCapabilities(conn: ClientConnection, id: number, msg: Msg): void {
+  if (entity(conn, msg.entity_id, "camera") === undefined) {
+    throw new HaError("home_assistant_error", "Camera not found");
+  }
+  conn.result(id, { frontend_stream_types: ["hls"] });
+}
+
 export const ENTITY_FEED_COMMANDS: Record<string, Command> = {
   "weather/subscribe_forecast": {
     schema: { required: { entity_id: "string", forecast_type: "string" } },
@@ -215,6 +223,7 @@ export const ENTITY_FEED_COMMANDS: Record<string, Command> = {
     schema: { required: { entity_id: "string", start: "string", end: "string" } },
     handle: subscribeCalendar,
   },
+  "camera/capabilities": { schema: { required: { entity_id: "string" } }, handle: cameraCapabilities },
   "labs/subscribe": {
     schema: { required: { domain: "string", preview_feature: "string" } },
     handle: subscribeLab,

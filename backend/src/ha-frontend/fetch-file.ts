@@ -49,8 +49,21 @@ export class FrontendFetchError extends Error {
   }
 }
 
-/** GETs `url`; anything but a complete 200 within the limits throws FrontendFetchError. */
+/**
+ * GETs `url`; anything but a complete 200 within the limits throws FrontendFetchError. A GET is
+ * safe to repeat, so a connection that failed (a kept-alive socket HA closed just then) is tried
+ * once more on a new one.
+ */
 export async function fetchFile(url: string, limits: FetchLimits, accept = "*/*"): Promise<Fetched> {
+  try {
+    return await fetchOnce(url, limits, accept);
+  } catch (error) {
+    if (!(error instanceof FrontendFetchError) || error.reason !== "unreachable") throw error;
+    return fetchOnce(url, limits, accept);
+  }
+}
+
+async function fetchOnce(url: string, limits: FetchLimits, accept: string): Promise<Fetched> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), limits.timeoutMs);
   try {

@@ -45,14 +45,28 @@ export function haInterfaceHandler({ frontend, ingressPathOf, log }: ServeDeps):
 }
 
 function send(req: Request, res: Response, fetched: Fetched): void {
-  res.set(fetched.headers);
-  // Express answers a revalidation (If-None-Match / If-Modified-Since) with 304 from these.
-  if (req.fresh) {
+  // Node's own setHeader: Express's `set` would add a charset to HA's content type.
+  for (const [name, value] of Object.entries(fetched.headers)) res.setHeader(name, value);
+  if (notModified(req, fetched.headers)) {
     res.status(304).end();
     return;
   }
-  res.status(200).set("Content-Length", String(fetched.body.length));
+  res.status(200).setHeader("Content-Length", fetched.body.length);
   res.end(req.method === "HEAD" ? undefined : fetched.body);
+}
+
+/** aiohttp FileResponse's conditional GET: If-None-Match first, else If-Modified-Since. */
+function notModified(req: Request, headers: Record<string, string>): boolean {
+  const ifNoneMatch = req.get("if-none-match");
+  if (ifNoneMatch !== undefined) {
+    const etag = headers.etag;
+    if (etag === undefined) return false;
+    const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+    return ifNoneMatch.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
+  }
+  const since = Date.parse(req.get("if-modified-since") ?? "");
+  const modified = Date.parse(headers["last-modified"] ?? "");
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
 function failed(res: Response, error: unknown, log: Logger, path: string): void {

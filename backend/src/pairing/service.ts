@@ -19,27 +19,10 @@ import { HttpError } from "../http/errors.js";
 import type { Logger } from "../log/logger.js";
 import { newDeviceCode, newUserCode } from "./codes.js";
 import { checkPendingRoom } from "./pending-room.js";
+import { type PairingRow, toPending } from "./row.js";
 
 export const EXPIRES_IN_S = 600;
 export const INTERVAL_S = 5;
-
-interface Row {
-  id: number;
-  device_code_hash: string;
-  user_code: string;
-  name: string;
-  type: DeviceType;
-  model: string | null;
-  ip: string | null;
-  created_at: number;
-  expires_at: number;
-  last_poll_at: number | null;
-  status: "pending" | "approved" | "denied";
-  device_id: string | null;
-  /** Set for a pairing started at HA's `/auth/authorize` (ha-login): it ends in a code, not a token. */
-  client_id: string | null;
-  redirect_uri: string | null;
-}
 
 /** An approved pairing from `/auth/authorize`, collected: the device waits for its code's exchange. */
 export interface AuthorizedPairing {
@@ -131,7 +114,7 @@ export class PairingService {
         input.authorize?.redirect_uri ?? null,
       );
     const row = this.o.db
-      .prepare<[number | bigint], Row>("SELECT * FROM pairing_requests WHERE id = ?")
+      .prepare<[number | bigint], PairingRow>("SELECT * FROM pairing_requests WHERE id = ?")
       .get(lastInsertRowid);
     if (!row) throw new Error("pairing insert returned nothing");
     this.o.audit.record("pairing.requested", {
@@ -139,7 +122,7 @@ export class PairingService {
       ip,
       detail: { type: input.type, model: input.model ?? null },
     });
-    this.events.emit("pending", this.toPending(row));
+    this.events.emit("pending", toPending(row, this.o.now()));
     return {
       device_code: deviceCode,
       user_code: userCode,
@@ -193,7 +176,7 @@ export class PairingService {
   }
 
   /** The request behind a poll once approved; throws TokenGrantError until then (RFC 8628 3.5). */
-  private approvedRow(deviceCode: string, paced: boolean): Row {
+  private approvedRow(deviceCode: string, paced: boolean): PairingRow {
     const row = this.rowOf(deviceCode);
     if (!row) throw new TokenGrantError("invalid_grant");
     const now = this.o.now();
@@ -240,9 +223,9 @@ export class PairingService {
   listPending(): PendingPairing[] {
     this.purgeExpired();
     return this.o.db
-      .prepare<[], Row>("SELECT * FROM pairing_requests WHERE status = 'pending' ORDER BY created_at")
+      .prepare<[], PairingRow>("SELECT * FROM pairing_requests WHERE status = 'pending' ORDER BY created_at")
       .all()
-      .map((row) => this.toPending(row));
+      .map((row) => toPending(row, this.o.now()));
   }
 
   approve(
@@ -296,29 +279,29 @@ export class PairingService {
   /** Deletes expired requests (and devices approved but never collected). */
   purgeExpired(): void {
     const rows = this.o.db
-      .prepare<[number], Row>("SELECT * FROM pairing_requests WHERE expires_at <= ?")
+      .prepare<[number], PairingRow>("SELECT * FROM pairing_requests WHERE expires_at <= ?")
       .all(this.o.now());
     for (const row of rows) this.expire(row);
   }
 
-  private expire(row: Row): void {
+  private expire(row: PairingRow): void {
     this.o.db.prepare("DELETE FROM pairing_requests WHERE id = ?").run(row.id);
     if (row.device_id !== null) this.o.devices.discardUncollected(row.device_id);
     if (row.status === "pending") this.events.emit("resolved", row.user_code, "expired");
   }
 
-  private rowOf(deviceCode: string): Row | undefined {
+  private rowOf(deviceCode: string): PairingRow | undefined {
     return this.o.db
-      .prepare<[string], Row>("SELECT * FROM pairing_requests WHERE device_code_hash = ?")
+      .prepare<[string], PairingRow>("SELECT * FROM pairing_requests WHERE device_code_hash = ?")
       .get(sha256(deviceCode));
   }
 
-  private pendingByUserCode(userCode: string, ip: string): Row {
+  private pendingByUserCode(userCode: string, ip: string): PairingRow {
     const key = `ip:${ip}`;
     const wait = this.wrongCodes.retryAfterSeconds(key);
     if (wait > 0) throw tooManyAttempts(wait);
     const row = this.o.db
-      .prepare<[string, number], Row>(
+      .prepare<[string, number], PairingRow>(
         "SELECT * FROM pairing_requests WHERE user_code = ? AND status = 'pending' AND expires_at > ?",
       )
       .get(userCode, this.o.now());
@@ -340,18 +323,5 @@ export class PairingService {
       const code = newUserCode();
       if (!this.o.db.prepare("SELECT 1 FROM pairing_requests WHERE user_code = ?").get(code)) return code;
     }
-  }
-
-  private toPending(row: Row): PendingPairing {
-    return {
-      user_code: row.user_code,
-      name: row.name,
-      type: row.type,
-      model: row.model,
-      ip: row.ip,
-      created_at: new Date(row.created_at).toISOString(),
-      expires_at: new Date(row.expires_at).toISOString(),
-      age_s: Math.max(0, Math.floor((this.o.now() - row.created_at) / 1000)),
-    };
   }
 }

@@ -105,6 +105,17 @@ describe("HA's interface through HAsync, from the HA it mirrors", () => {
     expect((await fetch(`${server.url}/frontend_latest/app.js`)).status).toBe(404);
   });
 
+  it("retires HA's service worker in a browser that once ran HA's interface here", async () => {
+    const res = await fetch(`${server.url}/sw-modern.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("no-cache");
+    const worker = await res.text();
+    expect(worker).toContain("self.registration.unregister()");
+    // The device app's own cache (frontend/public/sw.js) stays.
+    expect(worker).toContain('!key.startsWith("hasync-")');
+  });
+
   it("serves HA's files byte for byte with HA's headers once HA's interface is chosen", async () => {
     expect((await choose("home_assistant")).status).toBe(200);
     for (const at of [

@@ -23,7 +23,8 @@ export function haInterfaceHandler({ frontend, ingressPathOf, log }: ServeDeps):
   return (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || ingressPathOf(req) !== null) return next();
     const kind = classify(req.path, req.accepts("html") === "html");
-    if (kind === null || !frontend.chosen()) return next();
+    if (kind === null) return next();
+    if (!frontend.chosen()) return req.path === "/sw-modern.js" ? retireWorker(res) : next();
     const available = frontend.availability();
     if (!available.ok) return next();
     if (kind === "bad") return haError(res, 404, "Not Found");
@@ -76,6 +77,38 @@ function failed(res: Response, error: unknown, log: Logger, path: string): void 
   }
   log.warn("a file of HA's interface could not be fetched", { path, error: String(error) });
   haError(res, 502, "Bad Gateway");
+}
+
+/**
+ * What a browser that once ran HA's interface here gets when it checks HA's service worker for an
+ * update after the admin chose HAsync's interface again. HA's worker (sw-modern.js, registered at
+ * scope `/`) answers `/` stale-while-revalidate from its cache, so it would keep showing HA's
+ * interface: this worker replaces it, removes its caches (not the device app's own), unregisters
+ * and reloads the open pages, which then get HAsync's device app, which registers its own `sw.js`.
+ */
+const RETIRE_WORKER = `// HAsync: Home Assistant's interface is not served here any more; this retires its worker.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keys = await caches.keys();
+      await Promise.all(keys.filter((key) => !key.startsWith("hasync-")).map((key) => caches.delete(key)));
+      await self.registration.unregister();
+      for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
+    })(),
+  );
+});
+`;
+
+function retireWorker(res: Response): void {
+  res
+    .status(200)
+    .set({
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "no-cache",
+      "X-Content-Type-Options": "nosniff",
+    })
+    .send(RETIRE_WORKER);
 }
 
 /** aiohttp's plain-text error bodies ("404: Not Found"), with HA's response headers. */

@@ -223,3 +223,24 @@ describe("lovelace/info and templates", () => {
     expect((await ask(device, { type: "render_template" })).error?.code).toBe("invalid_format");
   });
 });
+
+describe("hostile input", () => {
+  it("answers every odd message in HA's error shape and keeps the socket", async () => {
+    const odd: Array<Record<string, unknown>> = [
+      { type: "lovelace/config", url_path: { $ne: null } },
+      { type: "lovelace/config", url_path: "x".repeat(10_000) },
+      { type: "lovelace/config", force: "yes" },
+      { type: "get_panels", extra: true },
+      { type: "render_template", template: `{{ user }}${" ".repeat(5000)}`, variables: { user: "u" } },
+      { type: "render_template", template: "{{ user.__class__ }}", variables: { user: "u" } },
+      { type: "weather/subscribe_forecast", entity_id: ["weather.forecast_home"], forecast_type: "daily" },
+      { type: "todo/item/move", entity_id: `todo.${"a".repeat(5000)}`, uid: "x" },
+    ];
+    for (const message of odd) {
+      const reply = await ask(device, message);
+      expect([message.type, reply.success]).toEqual([message.type, false]);
+      expect(typeof reply.error?.code).toBe("string");
+    }
+    expect((await ask(device, { type: "ping" })) as unknown).toBeTruthy();
+  });
+});

@@ -75,7 +75,7 @@ function route(
   if (get) {
     const recorded = recorderRest(res, host, url);
     if (recorded !== false) return recorded;
-    if (calendarRest(res, host, url) !== false) return;
+    if (calendarRest(res, host, url)) return;
   }
   const answered = apiRest(req, res, host, url);
   if (answered !== false) return answered;

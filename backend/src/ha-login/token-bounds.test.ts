@@ -88,6 +88,19 @@ describe("bodies", () => {
     expect((await post(file)).status).toBe(400);
     const json = await post(JSON.stringify({ grant_type: "refresh_token" }), "application/json");
     expect(await json.json()).toEqual({ error: "unsupported_grant_type" });
+    server.hasync.audit.flush();
+    const reasons = server.db
+      .prepare(
+        "SELECT json_extract(detail, '$.reason') AS reason FROM audit_log WHERE type = 'login.token_refused'",
+      )
+      .all();
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        { reason: "body too large" },
+        { reason: "unreadable body" },
+        { reason: "unsupported grant type" },
+      ]),
+    );
   });
 });
 

@@ -46,7 +46,7 @@ export function tokenRouter(login: HaLogin, knownClients: () => Iterable<string>
       .end();
   });
   router.post("/auth/token", async (req, res) => {
-    const form = await formOr400(req, res);
+    const form = await formOr400(login, req, res);
     if (form === null) return;
     const ip = clientIp(req);
     // IndieAuth 6.3.5: revocation is the token endpoint with `action=revoke` (HA keeps it for old clients).
@@ -73,7 +73,7 @@ export function tokenRouter(login: HaLogin, knownClients: () => Iterable<string>
     }
   });
   router.post("/auth/revoke", async (req, res) => {
-    const form = await formOr400(req, res);
+    const form = await formOr400(login, req, res);
     if (form !== null) revoked(login, req, res, form);
   });
   return router;
@@ -86,11 +86,16 @@ function revoked(login: HaLogin, req: Request, res: Response, form: ReadonlyMap<
 }
 
 /** The form, or null once a 400/413 in HA's OAuth shape is sent. */
-async function formOr400(req: Request, res: Response): Promise<ReadonlyMap<string, string> | null> {
+async function formOr400(
+  login: HaLogin,
+  req: Request,
+  res: Response,
+): Promise<ReadonlyMap<string, string> | null> {
   try {
     return await readForm(req);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
+    login.refused(clientIp(req), error.status === 413 ? "body too large" : "unreadable body");
     res.vary("Origin");
     if (error.status === 413) res.set("Connection", "close");
     res.status(error.status).json({ error: "invalid_request", error_description: error.message });

@@ -8,6 +8,7 @@ import {
   ERR_INVALID_AUTH,
   hajsSeesExpired,
   recordSocketAuth,
+  refreshFromNode,
   restStatusWith,
   savedTokens,
   socketAnswerTo,
@@ -18,7 +19,7 @@ import { checkScreen, PHONE, TABLET } from "./harness/screen.js";
 import { approveInUi, revokeInUi, signInAdmin } from "./harness/screen-admin.js";
 import { pairThisScreen } from "./harness/screen-device.js";
 import { type DemoHa, startDemoHa } from "./harness/screen-ha.js";
-import { eventually, heading } from "./harness/ui.js";
+import { eventually, heading, overflowsSideways } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
 /** Short access tokens (HASYNC_ACCESS_TOKEN_LIFETIME_S), so the proof sees one expire. */
@@ -120,6 +121,12 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
     await page.getByText(pairing.user_code).waitFor();
     await page.getByRole("img", { name: /^QR code/ }).waitFor();
     expect(await checkScreen(page, "authorize")).toEqual([]);
+    expect(await overflowsSideways(page)).toBe(false);
+    // 127.0.0.1 is a secure context, where the device app registers its worker at `/`; HA's
+    // interface registers its own there, so the authorize page must not.
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(
+      0,
+    );
 
     const traded = tokenRequest(page, backend.url, "authorization_code");
     deviceId = await approveInUi(adminUi.page, pairing.approve_url, pairing.user_code, [
@@ -146,6 +153,9 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
       "the scope's entities",
     );
     expect((await clientState(page)).entities).toEqual(granted);
+    // The client holds the device's tokens: HAsync's own screen session was never set here.
+    const cookies = await app.context.cookies(backend.url);
+    expect(cookies.map((c) => c.name)).not.toContain("hasync_screen");
     expect(socket.sent).toEqual([tokens.access_token]);
     expect(socket.answers).toEqual(["auth_ok"]);
     expect(app.problems).toEqual([]);
@@ -198,6 +208,7 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
       "hajs to give up reconnecting with ERR_INVALID_AUTH",
     );
 
+    // hajs's own refresh now: refused (HA answers 400, which hajs reports as ERR_INVALID_AUTH).
     const refused = tokenRequest(page, backend.url, "refresh_token");
     const outcome = await page.evaluate(() =>
       (window as unknown as { __auth: { refreshAccessToken: () => Promise<void> } }).__auth
@@ -208,9 +219,13 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
         ),
     );
     expect(outcome).toBe(ERR_INVALID_AUTH);
-    const answer = await refused;
-    expect(answer.status()).toBe(400);
-    expect(((await answer.json()) as { error: string }).error).toBe("invalid_grant");
+    expect((await refused).status()).toBe(400);
+    // hajs leaves a refused answer's body unread, so the browser never finishes loading it: the
+    // same refresh from here shows what the page was told.
+    expect(await refreshFromNode(backend.url, client.url, refresh_token ?? "")).toEqual({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
     // The refresh token was the device's own credential: it is gone from every surface.
     expect(await restStatusWith(backend.url, refresh_token ?? "")).toBe(401);
     expect(app.problems).toEqual([]);

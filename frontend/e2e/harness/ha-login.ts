@@ -1,5 +1,6 @@
 import type { HaTokenResponse } from "hasync";
 import type { Page, Response } from "playwright-core";
+import { WAIT_MS } from "./limits.js";
 
 /** What the hajs page knows (`window.__client` in ha-login-client.ts). */
 export interface ClientState {
@@ -89,7 +90,32 @@ export function socketAnswerTo(page: Page, wsUrl: string, token: string): Promis
 
 /** HA's REST API with a bearer token (`GET /api/`, HA's "API running."): the status it answers. */
 export async function restStatusWith(hassUrl: string, token: string): Promise<number> {
-  const res = await fetch(`${hassUrl}/api/`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${hassUrl}/api/`, {
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(WAIT_MS),
+  });
   await res.body?.cancel();
   return res.status;
+}
+
+/**
+ * `POST /auth/token grant_type=refresh_token` as hajs sends it (a form with its client_id, from
+ * its origin): HA's status and body.
+ */
+export async function refreshFromNode(
+  hassUrl: string,
+  clientId: string,
+  refreshToken: string,
+): Promise<{ status: number; body: unknown }> {
+  const body = new FormData();
+  body.append("client_id", clientId);
+  body.append("grant_type", "refresh_token");
+  body.append("refresh_token", refreshToken);
+  const res = await fetch(`${hassUrl}/auth/token`, {
+    method: "POST",
+    body,
+    headers: { Origin: new URL(clientId).origin },
+    signal: AbortSignal.timeout(WAIT_MS),
+  });
+  return { status: res.status, body: await res.json() };
 }

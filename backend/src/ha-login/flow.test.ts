@@ -9,6 +9,7 @@ import {
 } from "home-assistant-js-websocket";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
+import { SCREEN_PAIRING_COOKIE } from "../screen/cookies.js";
 import { DemoHomeAssistant } from "../simulator/index.js";
 import {
   authorizeThroughPairing,
@@ -18,7 +19,7 @@ import {
   postForm,
 } from "../test-support/ha-login.js";
 import { startTestServer, type TestServer } from "../test-support/harness.js";
-import { adminFetch } from "../test-support/pairing.js";
+import { adminFetch, adminPost, pollToken } from "../test-support/pairing.js";
 import { ScreenBrowser } from "../test-support/screen.js";
 import { ACCESS_TOKEN_PREFIX } from "./access-tokens.js";
 
@@ -107,6 +108,18 @@ describe("HA's login flow through HAsync's pairing", () => {
     const row = server.db.prepare("SELECT token_hash FROM devices WHERE id = ?").get(device.id);
     expect(row).toEqual({ token_hash: null });
     expect((await exchange(server.url, client, code)).status).toBe(200);
+  });
+
+  it("never hands a device token for a login client's pairing to RFC 8628's poll", async () => {
+    const browser = new ScreenBrowser(server.url);
+    const authorize = { client_id: client.clientId, redirect_uri: client.redirectUri };
+    const started = await browser.post("/pairing", { name: "Polled", authorize });
+    const { user_code } = (await started.json()) as { user_code: string };
+    expect((await adminPost(server.url, "/pairing/approve", { user_code, scope: KITCHEN })).status).toBe(201);
+    const poll = await pollToken(server.url, browser.cookies.get(SCREEN_PAIRING_COOKIE)?.value ?? "");
+    expect(poll.status).toBe(400);
+    expect(await poll.json()).toMatchObject({ error: "invalid_grant" });
+    expect((await browser.post("/pairing/collect")).status).toBe(200);
   });
 
   it("refreshes with the refresh token, and an expired access token is HA's auth_invalid and 401", async () => {

@@ -84,7 +84,8 @@ function failed(res: Response, error: unknown, log: Logger, path: string): void 
  * update after the admin chose HAsync's interface again. HA's worker (sw-modern.js, registered at
  * scope `/`) answers `/` stale-while-revalidate from its cache, so it would keep showing HA's
  * interface: this worker replaces it, removes its caches (not the device app's own), unregisters
- * and reloads the open pages, which then get HAsync's device app, which registers its own `sw.js`.
+ * and sends the open pages to `/` (not where HA's app had taken them, such as its sign-in at
+ * /auth/authorize), where HAsync's device app loads and registers its own `sw.js`.
  */
 const RETIRE_WORKER = `// HAsync: Home Assistant's interface is not served here any more; this retires its worker.
 self.addEventListener("install", () => self.skipWaiting());
@@ -94,7 +95,8 @@ self.addEventListener("activate", (event) => {
       const keys = await caches.keys();
       await Promise.all(keys.filter((key) => !key.startsWith("hasync-")).map((key) => caches.delete(key)));
       await self.registration.unregister();
-      for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
+      const home = self.registration.scope;
+      for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(home);
     })(),
   );
 });

@@ -30,7 +30,7 @@ describe("the demo HA serving HA's web interface (frontendDir)", () => {
   });
 
   it("renders the index at / and at panel paths, and nowhere else", async () => {
-    for (const at of ["/", "/lovelace/0", "/config/dashboard"]) {
+    for (const at of ["/", "/lovelace/0", "/home/areas-kitchen", "/config/dashboard"]) {
       const res = await fetch(`${demo.url}${at}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");

@@ -35,6 +35,8 @@ const FILES = new Map<string, { file: string; cache: boolean }>([
  */
 const PANELS = new Set([
   "lovelace",
+  // The frontend's default panel from 2026 on (src/data/panel.ts DEFAULT_PANEL).
+  "home",
   "profile",
   "developer-tools",
   "config",

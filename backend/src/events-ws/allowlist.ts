@@ -29,8 +29,8 @@ export const SUBSCRIBE_ALLOWLIST: ReadonlySet<string> = new Set([
  * The types HAsync makes from the device's own view of HA (events-ws/device-view.ts), each
  * provably about its scope: registry entries it can see entering, leaving or changing, services
  * it may call, its cut config, the dashboards the admin allows it (panels_updated and
- * lovelace_updated when that list changes; HA's own edits of a dashboard are not followed: the
- * mirror does not carry them, and the interface re-reads a dashboard when it opens it).
+ * lovelace_updated when that list changes; HA's own lovelace_updated for an allowed dashboard is
+ * forwarded too, lovelace/updates.ts).
  */
 export const SYNTHESISED: ReadonlySet<string> = new Set([
   "area_registry_updated",

@@ -5,6 +5,7 @@ import type { CommandRows, Message, Subscription } from "../gateway/room.js";
 import { checkRoom } from "../gateway/room-limit.js";
 import { StateChangedSubscription } from "../gateway/subscriptions.js";
 import { visibleStates } from "../gateway/views.js";
+import { subscribeLovelaceUpdated } from "../lovelace/updates.js";
 import { MATCH_ALL, SUBSCRIBE_ALLOWLIST, SYNTHESISED } from "./allowlist.js";
 import { type EventHub, type EventSink, hubOf } from "./hub.js";
 
@@ -81,11 +82,13 @@ function synthesised(conn: DeviceConnection, id: number, type: string | null): S
  * synthesised types; any other type (call_service, automation_triggered, nodered…) = nothing,
  * since HAsync cannot know what such an event reveals.
  */
-function subscribeEvents(conn: DeviceConnection, id: number, message: Message): void {
+function subscribeEvents(conn: DeviceConnection, id: number, message: Message): void | Promise<void> {
   const type = message.event_type === undefined ? MATCH_ALL : (message.event_type as string);
   const allowed = SUBSCRIBE_ALLOWLIST.has(type) || conn.host.access.presentsAsAdmin(conn.deviceId);
   if (!allowed) throw unauthorized();
   checkRoom(conn);
+  // With HA's own edits of the device's allowed dashboards (lovelace/updates.ts).
+  if (type === "lovelace_updated") return subscribeLovelaceUpdated(conn, id, synthesised(conn, id, type));
   let sub: Subscription;
   if (type === "state_changed") sub = stateChanged(conn, id);
   else if (type === MATCH_ALL) sub = both([stateChanged(conn, id), synthesised(conn, id, null)]);

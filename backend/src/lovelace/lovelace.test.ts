@@ -244,3 +244,25 @@ describe("hostile input", () => {
     expect((await ask(device, { type: "ping" })) as unknown).toBeTruthy();
   });
 });
+
+describe("HA's own dashboard edits", () => {
+  it("reach the device for an allowed dashboard only, without HA's user in the context", async () => {
+    await setDashboards(["kitchen-tablet"]);
+    const id = nextId++;
+    device.send({ id, type: "subscribe_events", event_type: "lovelace_updated" });
+    expect((await device.reply(id)).success).toBe(true);
+    const seen = device.frames.length;
+    for (const url_path of ["server-room", "kitchen-tablet"]) {
+      const saved = await ask(direct, { type: "lovelace/config/save", url_path, config: { views: [] } });
+      expect(saved.success).toBe(true);
+    }
+    const event = await device.waitFor((m) => m.id === id && m.type === "event");
+    expect(event.event).toMatchObject({
+      event_type: "lovelace_updated",
+      data: { url_path: "kitchen-tablet" },
+      context: { user_id: null },
+    });
+    const mine = device.frames.slice(seen).filter((frame) => frame.includes(`"id":${id},"type":"event"`));
+    expect(mine).toHaveLength(1);
+  });
+});

@@ -1,5 +1,7 @@
 import type { Command } from "./commands.js";
+import type { ClientConnection } from "./connection.js";
 import { HaError } from "./errors.js";
+import type { HomeStore } from "./store.js";
 
 /**
  * HA's panels and dashboards as HA answers the demo's (admin) token: frontend/__init__.py
@@ -111,16 +113,41 @@ function panels(): Record<string, unknown> {
   return Object.fromEntries(list.map((p) => [p.url_path as string, p]));
 }
 
-/** lovelace/websocket.py `_handle_errors` and `LovelaceStorage.async_load`, in HA's words. */
-function lovelaceConfig(urlPath: unknown): unknown {
-  // The default dashboard (url_path None) is storage mode with nothing saved.
-  if (urlPath === undefined || urlPath === null) throw new HaError("config_not_found", "No config found.");
+/** Configs saved over the demo's (`lovelace/config/save`), per demo home. */
+const saved = new WeakMap<HomeStore, Map<string, unknown>>();
+const savedOf = (conn: ClientConnection) => {
+  let configs = saved.get(conn.host.store);
+  if (configs === undefined) {
+    configs = new Map();
+    saved.set(conn.host.store, configs);
+  }
+  return configs;
+};
+
+function dashboardAt(urlPath: unknown): DemoDashboard {
   const dashboard = DASHBOARDS.find((d) => d.url_path === urlPath);
   if (dashboard === undefined) {
     throw new HaError("config_not_found", `Unknown config specified: ${String(urlPath)}`);
   }
-  if (dashboard.config === null) throw new HaError("config_not_found", "No config found.");
-  return dashboard.config;
+  return dashboard;
+}
+
+/** lovelace/websocket.py `_handle_errors` and `LovelaceStorage.async_load`, in HA's words. */
+function lovelaceConfig(conn: ClientConnection, urlPath: unknown): unknown {
+  // The default dashboard (url_path None) is storage mode with nothing saved.
+  if (urlPath === undefined || urlPath === null) throw new HaError("config_not_found", "No config found.");
+  const dashboard = dashboardAt(urlPath);
+  const config = savedOf(conn).get(dashboard.url_path) ?? dashboard.config;
+  if (config === null) throw new HaError("config_not_found", "No config found.");
+  return config;
+}
+
+/** `LovelaceStorage.async_save`: stores it and fires `lovelace_updated` with the url_path. */
+function saveConfig(conn: ClientConnection, id: number, msg: Record<string, unknown>): void {
+  const dashboard = dashboardAt(msg.url_path);
+  savedOf(conn).set(dashboard.url_path, msg.config);
+  conn.host.store.fire("lovelace_updated", { url_path: dashboard.url_path });
+  conn.result(id, null);
 }
 
 /** `DashboardsCollectionWebSocket.ws_list_item`: each stored item plus its mode. */
@@ -133,7 +160,11 @@ export const LOVELACE_COMMANDS: Record<string, Command> = {
   get_panels: { schema: {}, handle: (conn, id) => conn.result(id, panels()) },
   "lovelace/config": {
     schema: { optional: { url_path: "any", force: "boolean" } },
-    handle: (conn, id, msg) => conn.result(id, lovelaceConfig(msg.url_path)),
+    handle: (conn, id, msg) => conn.result(id, lovelaceConfig(conn, msg.url_path)),
+  },
+  "lovelace/config/save": {
+    schema: { required: { config: "any" }, optional: { url_path: "any" } },
+    handle: saveConfig,
   },
   "lovelace/resources": { schema: {}, handle: (conn, id) => conn.result(id, RESOURCES) },
   "lovelace/dashboards/list": { schema: {}, handle: (conn, id) => conn.result(id, dashboardList()) },

@@ -81,6 +81,18 @@ describe("the demo HA serving HA's web interface (frontendDir)", () => {
   });
 });
 
+describe("the fixture's absence", () => {
+  const missing = { HASYNC_HA_FRONTEND_FIXTURE: path.join(syntheticFrontend(), "no-such-dir") };
+
+  it("skips with a message naming where it was looked for, and fails under CI", () => {
+    expect(haFrontendFixture(missing)).toEqual({
+      dir: null,
+      skipReason: expect.stringContaining(missing.HASYNC_HA_FRONTEND_FIXTURE),
+    });
+    expect(() => haFrontendFixture({ ...missing, CI: "true" })).toThrow(/CI needs HA's built frontend/);
+  });
+});
+
 function auth(demo: DemoHomeAssistant): RequestInit {
   return { headers: { authorization: `Bearer ${demo.token}` } };
 }

@@ -8,20 +8,24 @@ import { tempDir } from "./harness.js";
  * `../shared/ha-frontend` from the repository root, or `HASYNC_HA_FRONTEND_FIXTURE`.
  */
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const HA_FRONTEND_FIXTURE =
-  process.env.HASYNC_HA_FRONTEND_FIXTURE ?? path.resolve(REPO_ROOT, "../shared/ha-frontend");
 
 /**
- * Whether the fixture is there. Tests that need it skip where it is absent (with this message),
- * except under CI, which must have it: there its absence fails the run at collection.
+ * Where the fixture is and whether it is there. Tests that need it skip where it is absent (with
+ * `skipReason`), except under CI, which must have it: there its absence fails the run at collection.
  */
-export function haFrontendFixture(): { dir: string | null; skipReason: string } {
-  const present = fs.existsSync(path.join(HA_FRONTEND_FIXTURE, "index.html"));
-  const skipReason = `HA's built frontend is not at ${HA_FRONTEND_FIXTURE} (set HASYNC_HA_FRONTEND_FIXTURE); skipped`;
-  if (!present && process.env.CI === "true") {
-    throw new Error(`CI needs HA's built frontend at ${HA_FRONTEND_FIXTURE} (HASYNC_HA_FRONTEND_FIXTURE)`);
+export function haFrontendFixture(env: NodeJS.ProcessEnv = process.env): {
+  dir: string | null;
+  skipReason: string;
+} {
+  const at = env.HASYNC_HA_FRONTEND_FIXTURE ?? path.resolve(REPO_ROOT, "../shared/ha-frontend");
+  const present = fs.existsSync(path.join(at, "index.html"));
+  if (!present && env.CI === "true") {
+    throw new Error(`CI needs HA's built frontend at ${at} (HASYNC_HA_FRONTEND_FIXTURE)`);
   }
-  return { dir: present ? HA_FRONTEND_FIXTURE : null, skipReason };
+  return {
+    dir: present ? at : null,
+    skipReason: `HA's built frontend is not at ${at} (set HASYNC_HA_FRONTEND_FIXTURE); skipped`,
+  };
 }
 
 /** The index template HA's build ships, cut to the Jinja constructs it really uses. */

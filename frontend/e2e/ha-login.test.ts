@@ -31,6 +31,7 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
   let ha: DemoHa;
   let backend: Backend;
   let browser: Browser;
+  let admin: AdminApi;
   let adminUi: WatchedPage;
   let client: ClientPage;
   let app: WatchedPage;
@@ -51,7 +52,7 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
       launchBrowser(),
     ]);
     wsUrl = `${backend.url.replace(/^http/, "ws")}/api/websocket`;
-    const admin = await AdminApi.signIn(backend.url, PASSWORD);
+    admin = await AdminApi.signIn(backend.url, PASSWORD);
     granted = [...(await admin.entitiesIn("kitchen")), ...(await admin.entitiesIn("living_room"))].sort();
     client = await startClientPage(backend.url);
     adminUi = await browser.open();
@@ -93,6 +94,25 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
     expect(client.strays).toEqual([]);
     expect(refused.problems).toEqual([]);
     await refused.close();
+  });
+
+  it("declined, the wall tablet says so and offers to start over, and the client hears nothing", async () => {
+    const declined = await browser.open(TABLET);
+    const { page } = declined;
+    await page.goto(client.url);
+    await heading(page, SIGN_IN);
+    const pairing = await pairThisScreen(page, "Hall tablet dashboard");
+    await page.getByText(pairing.user_code).waitFor();
+    expect(await checkScreen(page, null)).toEqual([]);
+    await admin.call("POST", "admin/pairing/deny", { user_code: pairing.user_code });
+    await page.getByRole("heading", { level: 2, name: "Sign-in was declined" }).waitFor();
+    await page.getByRole("button", { name: "Start over" }).click();
+    await page.getByLabel("Name of this device").waitFor();
+    await declined.settled();
+    expect(new URL(page.url()).pathname).toBe("/auth/authorize");
+    expect(client.strays).toEqual([]);
+    expect(declined.problems).toEqual([]);
+    await declined.close();
   });
 
   it("getAuth() goes to /auth/authorize, the phone pairs by code, and the page lists exactly the scope", async () => {

@@ -33,6 +33,9 @@ export interface HaFrontendDeps {
   limits?: Partial<FetchLimits> & { maxCacheBytes?: number };
 }
 
+/** How long a page load waits for HA's rendered index before the device gets HAsync's own app. */
+const LIVE_TIMEOUT_MS = 10_000;
+
 export type Availability = { ok: true; version: string } | { ok: false; reason: string };
 
 /** HA's web interface as HAsync serves it: the choice, whether it can be served, and its files. */
@@ -93,7 +96,9 @@ export class HaFrontend {
    */
   live(urlPath: "/" | "/manifest.json"): Promise<Fetched> {
     const accept = urlPath === "/" ? "text/html" : "application/manifest+json";
-    return fetchFile(this.urlOf(urlPath), this.limits, accept);
+    // A device's page load (and the admin's status) waits for this: less long than for a file.
+    const limits = { ...this.limits, timeoutMs: Math.min(this.limits.timeoutMs, LIVE_TIMEOUT_MS) };
+    return fetchFile(this.urlOf(urlPath), limits, accept);
   }
 
   /** A built file of `version`, from the cache or fetched once from HA. */

@@ -111,6 +111,11 @@ export const PendingPairingSchema = z.object({
   created_at: z.string(),
   expires_at: z.string(),
   age_s: z.number().int(),
+  /**
+   * The HA login client (`client_id`) the device signs in to, for a request started at HA's
+   * `/auth/authorize`; null for HAsync's own pairing. Approving gives that client the device.
+   */
+  client_id: z.string().nullable(),
 });
 export type PendingPairing = z.infer<typeof PendingPairingSchema>;
 

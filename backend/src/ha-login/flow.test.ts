@@ -115,6 +115,11 @@ describe("HA's login flow through HAsync's pairing", () => {
     const authorize = { client_id: client.clientId, redirect_uri: client.redirectUri };
     const started = await browser.post("/pairing", { name: "Polled", authorize });
     const { user_code } = (await started.json()) as { user_code: string };
+    // The admin is told which client the device signs in to before approving it.
+    const listed = (await (await adminFetch(server.url, "/pairing")).json()) as {
+      pending: { user_code: string; client_id: string | null }[];
+    };
+    expect(listed.pending.find((p) => p.user_code === user_code)?.client_id).toBe(client.clientId);
     expect((await adminPost(server.url, "/pairing/approve", { user_code, scope: KITCHEN })).status).toBe(201);
     const poll = await pollToken(server.url, browser.cookies.get(SCREEN_PAIRING_COOKIE)?.value ?? "");
     expect(poll.status).toBe(400);

@@ -30,5 +30,6 @@ export function toPending(row: PairingRow, now: number): PendingPairing {
     created_at: new Date(row.created_at).toISOString(),
     expires_at: new Date(row.expires_at).toISOString(),
     age_s: Math.max(0, Math.floor((now - row.created_at) / 1000)),
+    client_id: row.client_id,
   };
 }

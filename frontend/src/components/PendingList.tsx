@@ -2,6 +2,7 @@ import type { PendingPairing } from "hasync";
 import { useState } from "react";
 import { api } from "../api/client.js";
 import { describeError } from "../api/errors.js";
+import { clientName } from "../interface/dashboards.js";
 import { Link } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
 import { DEVICE_TYPE_LABEL } from "./devices.js";
@@ -50,6 +51,11 @@ export function PendingList({ requests, onDenied }: Props) {
                 {r.model ? ` · ${r.model}` : ""}
                 {r.ip ? ` · from ${r.ip}` : ""} · asked <TimeAgo at={r.created_at} />
               </div>
+              {r.client_id && (
+                <div className="muted small">
+                  Signs in to {clientName(r.client_id)} through Home Assistant's login
+                </div>
+              )}
             </div>
             <div className="row">
               <Link className="button primary" href={hrefOf({ name: "pair" }, { code: r.user_code })}>

@@ -4,6 +4,7 @@ import { api } from "../api/client.js";
 import { describeError } from "../api/errors.js";
 import { ExpiryField, type ExpiryValue } from "../components/ExpiryField.js";
 import { Card } from "../components/ui.js";
+import { clientName } from "../interface/dashboards.js";
 import { navigate } from "../router/router.js";
 import { hrefOf } from "../router/routes.js";
 import { emptyScope } from "../scope/model.js";
@@ -96,6 +97,12 @@ export function ApproveForm({ request, onDeciding, onDecided }: Props) {
               "Shown in HAsync’s lists and the activity log."
             )}
           </p>
+          {request.client_id && (
+            <p className="notice" role="note">
+              This device signs in to {clientName(request.client_id)} through Home Assistant’s login.
+              Approving gives that app this device’s access; approve only if you opened it yourself.
+            </p>
+          )}
         </div>
       </Card>
       <ScopeEditor scope={scope} onChange={setScope}>

@@ -11,6 +11,7 @@ const request: PendingPairing = {
   created_at: "2026-03-01T12:00:00Z",
   expires_at: "2026-03-01T12:10:00Z",
   age_s: 3,
+  client_id: null,
 };
 
 describe("the hint under the code field", () => {

@@ -1,6 +1,7 @@
 import type { PendingPairing } from "hasync";
 import { DEVICE_TYPE_LABEL } from "../components/devices.js";
 import { Card, Empty, ErrorNotice, Icon, Loading, Notice, TimeAgo } from "../components/ui.js";
+import { clientName } from "../interface/dashboards.js";
 import { couldBeUserCode } from "./code.js";
 import type { Pending } from "./usePending.js";
 
@@ -53,6 +54,7 @@ export function WhichDevice({
                   {DEVICE_TYPE_LABEL[r.type]}
                   {r.model ? ` · ${r.model}` : ""}
                   {r.ip ? ` · from ${r.ip}` : ""} · asked <TimeAgo at={r.created_at} />
+                  {r.client_id ? ` · signs in to ${clientName(r.client_id)}` : ""}
                 </span>
               </span>
               <span className="code big">{r.user_code}</span>

@@ -93,6 +93,11 @@ describe.skipIf(skip)(
       await overviewShown(page);
       await eventually(async () => (await rendered(page)).areas.length === 2, "the Overview's area cards");
       expect((await rendered(page)).areas).toEqual(["kitchen", "living_room"]);
+      // The Overview's own tiles (favourites, common controls) are the scope's entities too.
+      const everything = [...(granted.kitchen ?? []), ...(granted.living_room ?? [])];
+      expect((await rendered(page)).entities.filter((e) => !everything.includes(e))).toEqual([]);
+      // Its heading is a template naming only the user (rendered by HAsync, no state read).
+      await page.getByRole("heading", { name: `Welcome ${NAME}` }).waitFor();
       fs.mkdirSync(docsScreenshotDir, { recursive: true });
       await page.screenshot({
         path: path.join(docsScreenshotDir, "ha-interface-overview.png"),

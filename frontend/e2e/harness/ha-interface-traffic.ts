@@ -44,6 +44,11 @@ export class InterfaceTraffic {
     );
     page.on("websocket", (socket) => traffic.watchSocket(socket));
     page.on("pageerror", (error) => traffic.pageErrors.push(error.stack ?? String(error)));
+    // A new document ends the old one's sockets, whose close Chromium may not report: what was
+    // still waiting then was cut by the test's navigation, not left unanswered by HAsync.
+    page.on("request", (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) traffic.cutPending();
+    });
     page.on("response", (response) => {
       traffic.http.push({
         method: response.request().method(),
@@ -76,6 +81,10 @@ export class InterfaceTraffic {
    */
   unanswered(): WsCall[] {
     return this.ws.filter((c) => c.answer === undefined && c.type !== "auth" && !this.cut.has(c));
+  }
+
+  private cutPending(): void {
+    for (const call of this.ws) if (call.answer === undefined) this.cut.add(call);
   }
 
   private watchSocket(socket: WebSocket): void {

@@ -96,6 +96,21 @@ describe("an app on home-assistant-js-websocket signs in through HAsync's pairin
     await refused.close();
   });
 
+  it("names Home Assistant's own apps as such, from their callbacks alone", async () => {
+    const phone = await browser.open(PHONE);
+    const { page } = phone;
+    await page.goto(
+      `${backend.url}/auth/authorize?response_type=code&client_id=${encodeURIComponent("https://home-assistant.io/iOS")}&redirect_uri=${encodeURIComponent("homeassistant://auth-callback")}&state=s`,
+    );
+    await heading(page, SIGN_IN);
+    await page.getByText("the Home Assistant app", { exact: true }).waitFor();
+    expect(await page.getByLabel("Name of this device").inputValue()).toBe(
+      "Chrome on Linux (Home Assistant app)",
+    );
+    expect(phone.problems).toEqual([]);
+    await phone.close();
+  });
+
   it("declined, the wall tablet says so and offers to start over, and the client hears nothing", async () => {
     const declined = await browser.open(TABLET);
     const { page } = declined;

@@ -69,7 +69,7 @@ describe("the authorize page", () => {
     const before = pageHits;
     const res = await authorizeInfo(pageUrl, "myapp://signed-in");
     expect(res.status).toBe(200);
-    expect(ScreenAuthorizeInfoSchema.parse(await res.json()).client_name).toBe("localhost");
+    expect(ScreenAuthorizeInfoSchema.parse(await res.json()).client_name).toBe(new URL(pageUrl).host);
     expect(pageHits).toBe(before + 1);
     expect((await authorizeInfo(pageUrl, "myapp://elsewhere")).status).toBe(400);
   });

@@ -75,7 +75,7 @@ describe("HA's login flow through HAsync's pairing", () => {
     expect(ScreenAuthorizeInfoSchema.parse(await res.json())).toEqual({
       client_id: client.clientId,
       redirect_uri: client.redirectUri,
-      client_name: "127.0.0.1",
+      client_name: new URL(client.clientId).host,
       ha_app: false,
     });
   });

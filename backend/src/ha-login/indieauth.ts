@@ -117,10 +117,9 @@ export function parseClientId(clientId: string): UrlParts | null {
 /** `verify_client_id`. */
 export const verifyClientId = (clientId: string): boolean => parseClientId(clientId) !== null;
 
-/** The host name of a client_id (for "is this HAsync itself" and the page's wording). */
-export function clientHost(clientId: string): string | null {
-  const parts = parseClientId(clientId);
-  return parts ? hostAndPort(parts.netloc).host : null;
+/** The client's `host[:port]` as its client_id writes it, or null for one that is not valid. */
+export function clientNetloc(clientId: string): string | null {
+  return parseClientId(clientId)?.netloc ?? null;
 }
 
 /** One of HA's own apps, whose callbacks HA accepts without a look-up (`verify_redirect_uri`). */

@@ -9,7 +9,7 @@ import type { Logger } from "../log/logger.js";
 import type { AccessTokens } from "./access-tokens.js";
 import { AuthCodes, type CodeGrant } from "./codes.js";
 import {
-  clientHost,
+  clientNetloc,
   isHaApp,
   type RedirectUriLookup,
   verifyClientId,
@@ -104,7 +104,8 @@ export class HaLogin implements ScreenLogin {
     return {
       client_id,
       redirect_uri,
-      client_name: haApp ? "Home Assistant app" : (clientHost(client_id) ?? client_id),
+      // Host and port: two clients on one host are two different apps (HA's page shows the whole client_id).
+      client_name: haApp ? "Home Assistant app" : (clientNetloc(client_id) ?? client_id),
       ha_app: haApp,
     };
   }

@@ -2,13 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./harness/admin.js";
-import type { Backend } from "./harness/backend.js";
+import { type Backend, startBackend } from "./harness/backend.js";
 import { type Browser, launchBrowser, type WatchedPage } from "./harness/browser.js";
 import {
   chooseHaInterface,
   type DisplayRegistry,
+  HA_INTERFACE_MS,
   overviewShown,
   panelTags,
+  privateDist,
   rendered,
   shownByHa,
   sidebarLinks,
@@ -22,7 +24,7 @@ import { repoRoot } from "./harness/paths.js";
 import { docsScreenshotDir, TABLET } from "./harness/screen.js";
 import { approveInUi, revokeInUi, signInAdmin } from "./harness/screen-admin.js";
 import { pairThisScreen } from "./harness/screen-device.js";
-import { type DemoHa, haState, startBackendFor } from "./harness/screen-ha.js";
+import { type DemoHa, haState } from "./harness/screen-ha.js";
 import { eventually, heading } from "./harness/ui.js";
 
 const PASSWORD = "e2e-Strong-Passphrase-42";
@@ -47,13 +49,23 @@ describe.skipIf(skip)(
     let adminUi: WatchedPage;
     let tablet: WatchedPage;
     let traffic: InterfaceTraffic;
+    let ui: { remove: () => void; dir: string } | undefined;
     let deviceId = "";
     const granted: Record<string, string[]> = {};
 
     beforeAll(async () => {
       if ("missing" in fixture) throw new Error(`CI must run HA's interface proof: ${fixture.missing}`);
       ha = await startDemoHaWithFrontend(fixture.dir);
-      [backend, browser] = await Promise.all([startBackendFor(ha, PASSWORD), launchBrowser()]);
+      ui = await privateDist();
+      [backend, browser] = await Promise.all([
+        startBackend({
+          HASYNC_ADMIN_PASSWORD: PASSWORD,
+          HASYNC_HA_URL: ha.url,
+          HASYNC_HA_TOKEN: ha.token,
+          HASYNC_FRONTEND_DIR: ui.dir,
+        }),
+        launchBrowser(),
+      ]);
       admin = await AdminApi.signIn(backend.url, PASSWORD);
       for (const area of ["kitchen", "living_room"]) granted[area] = await admin.entitiesIn(area);
       const status = await chooseHaInterface(admin);
@@ -81,7 +93,7 @@ describe.skipIf(skip)(
       expect(await index.text()).toContain("<home-assistant></home-assistant>");
       await page.goto(`${backend.url}/`);
       // getAuth() finds no tokens and sends the browser to HA's login: HAsync's pairing screen.
-      await page.waitForURL((url) => url.pathname === "/auth/authorize");
+      await page.waitForURL((url) => url.pathname === "/auth/authorize", { timeout: HA_INTERFACE_MS });
       await heading(page, SIGN_IN);
       const pairing = await pairThisScreen(page, NAME);
       deviceId = await approveInUi(adminUi.page, pairing.approve_url, pairing.user_code, [
@@ -89,7 +101,9 @@ describe.skipIf(skip)(
         "Living Room",
       ]);
 
-      await page.waitForURL((url) => url.origin === backend.url && url.pathname.startsWith("/home"));
+      await page.waitForURL((url) => url.origin === backend.url && url.pathname.startsWith("/home"), {
+        timeout: HA_INTERFACE_MS,
+      });
       await overviewShown(page);
       await eventually(async () => (await rendered(page)).areas.length === 2, "the Overview's area cards");
       expect((await rendered(page)).areas).toEqual(["kitchen", "living_room"]);
@@ -97,7 +111,7 @@ describe.skipIf(skip)(
       const everything = [...(granted.kitchen ?? []), ...(granted.living_room ?? [])];
       expect((await rendered(page)).entities.filter((e) => !everything.includes(e))).toEqual([]);
       // Its heading is a template naming only the user (rendered by HAsync, no state read).
-      await page.getByRole("heading", { name: `Welcome ${NAME}` }).waitFor();
+      await page.getByRole("heading", { name: `Welcome ${NAME}` }).waitFor({ timeout: HA_INTERFACE_MS });
       fs.mkdirSync(docsScreenshotDir, { recursive: true });
       await page.screenshot({
         path: path.join(docsScreenshotDir, "ha-interface-overview.png"),
@@ -122,12 +136,17 @@ describe.skipIf(skip)(
         await eventually(
           async () => (await rendered(page)).entities.length >= expected.length,
           `the ${card} view's cards`,
+          HA_INTERFACE_MS,
         );
         expect((await rendered(page)).entities).toEqual(expected);
       }
 
       await page.goto(`${backend.url}/home/areas-kitchen`);
-      await eventually(async () => (await rendered(page)).entities.includes(LIGHT), "the light's tile");
+      await eventually(
+        async () => (await rendered(page)).entities.includes(LIGHT),
+        "the light's tile",
+        HA_INTERFACE_MS,
+      );
       expect(await haState(ha, LIGHT)).toBe("off");
       await tapTileIcon(page, LIGHT);
       await eventually(async () => (await haState(ha, LIGHT)) === "on", "Home Assistant's light to turn on");
@@ -155,13 +174,13 @@ describe.skipIf(skip)(
         history.pushState(null, "", "/config/dashboard");
         window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: false } }));
       });
-      await page.waitForURL((url) => url.pathname.startsWith("/home"));
+      await page.waitForURL((url) => url.pathname.startsWith("/home"), { timeout: HA_INTERFACE_MS });
       expect(settings(await panelTags(page))).toEqual([]);
 
       // Loaded at the device address, as a typed URL or a bookmark would: HA's page, the same result.
       const answer = await page.goto(`${backend.url}/config/dashboard`);
       expect(answer?.status()).toBe(200);
-      await page.waitForURL((url) => url.pathname.startsWith("/home"));
+      await page.waitForURL((url) => url.pathname.startsWith("/home"), { timeout: HA_INTERFACE_MS });
       await overviewShown(page);
       expect(settings(await panelTags(page))).toEqual([]);
     });
@@ -171,7 +190,7 @@ describe.skipIf(skip)(
       await page.goto(`${backend.url}/home/overview`);
       await overviewShown(page);
       await revokeInUi(adminUi.page, backend.url, deviceId, NAME);
-      await page.waitForURL((url) => url.pathname === "/auth/authorize");
+      await page.waitForURL((url) => url.pathname === "/auth/authorize", { timeout: HA_INTERFACE_MS });
       await heading(page, SIGN_IN);
     });
 

@@ -1,12 +1,21 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { InterfaceStatus } from "hasync";
 import type { Page } from "playwright-core";
 import type { AdminApi } from "./admin.js";
 import { WAIT_MS } from "./limits.js";
-import { repoRoot } from "./paths.js";
+import { distDir, repoRoot } from "./paths.js";
 import type { DemoHa } from "./screen-ha.js";
 import { eventually } from "./ui.js";
+
+/**
+ * How long HA's own interface may take to come up after a load (its module graph, translations and
+ * the dozens of commands it sends first): a bound for hangs on a loaded 2-core machine, three times
+ * the harness's usual wait; a passing run never waits for it.
+ */
+export const HA_INTERFACE_MS = 3 * WAIT_MS;
 
 interface SimulatorModule {
   DemoHomeAssistant: new (options?: { driftIntervalMs?: number; frontendDir?: string }) => DemoHa;
@@ -149,4 +158,26 @@ export function panelTags(page: Page): Promise<string[]> {
     }
     return [...tags].sort();
   });
+}
+
+/**
+ * A private copy of the built UI for this run's backend (its HASYNC_FRONTEND_DIR). Every e2e run's
+ * global setup rebuilds `frontend/dist` in place, emptying it first; on a machine where several
+ * runs share the checkout, a backend serving the shared folder can answer 404 for the device app's
+ * own script mid-run. The copy is taken once both pages' assets are all there.
+ */
+export async function privateDist(): Promise<{ dir: string; remove: () => void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hasync-e2e-dist-"));
+  const complete = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(distDir, dir, { recursive: true });
+    return ["index.html", "screen.html"].every((page) => {
+      const file = path.join(dir, page);
+      if (!fs.existsSync(file)) return false;
+      const assets = fs.readFileSync(file, "utf8").match(/assets\/[\w.-]+/g) ?? [];
+      return assets.length > 0 && assets.every((a) => fs.existsSync(path.join(dir, a)));
+    });
+  };
+  await eventually(async () => complete(), "a complete build of the UI to copy");
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -19,6 +19,7 @@ import { HttpServer } from "./http/server.js";
 import { inviteRouters } from "./invites/wiring.js";
 import type { Logger } from "./log/logger.js";
 import { McpEndpoint } from "./mcp/endpoint.js";
+import { MobileApp } from "./mobile-app/index.js";
 import { adminPairingRouter, publicPairingRouter } from "./pairing/routes.js";
 import { PairingService } from "./pairing/service.js";
 import { ScreenSide } from "./screen/wiring.js";
@@ -163,6 +164,15 @@ export class Hasync {
         version,
         lanPort: () => server.port,
       });
+      // HA's apps' mobile_app, HAsync's own and scoped, through the gateway's one call path.
+      const mobileApp = new MobileApp({
+        db,
+        devices,
+        mirror: ha,
+        calls: gateway,
+        log: log.child("mobile-app"),
+        now,
+      });
       const app = createApp({
         db,
         log,
@@ -175,7 +185,7 @@ export class Hasync {
         auth,
         audit,
         healthChecks: haHealthCheck(ha),
-        rootRouters: [gateway.restRouter(), mcp.router(), haLoginRouter(login)],
+        rootRouters: [mobileApp.router(), gateway.restRouter(), mcp.router(), haLoginRouter(login)],
         haInterface: haPages.handler,
         publicRouters: [
           publicPairingRouter(pairing, now),

@@ -103,7 +103,8 @@ export const MAX_PENDING_CONFIRMATIONS_PER_DEVICE = 3;
 /** Calls waiting for the admin across all devices. */
 export const MAX_PENDING_CONFIRMATIONS = 50;
 
-export const CONFIRM_VIA = ["websocket", "rest", "mcp"] as const;
+/** `mobile_app`: an HA app's webhook (`/api/webhook/<id>` call_service, backend/src/mobile-app/). */
+export const CONFIRM_VIA = ["websocket", "rest", "mcp", "mobile_app"] as const;
 export type ConfirmVia = (typeof CONFIRM_VIA)[number];
 
 /** A held call, as the admin sees it (live in the panel, and in Home Assistant's notifications). */

@@ -172,4 +172,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX device_access_tokens_device ON device_access_tokens (device_id, created_at);
     `,
   },
+  {
+    version: 10,
+    name: "HA apps' mobile_app registrations",
+    sql: `
+      -- The one HA app registered by a device (mobile-app/): its webhook id by SHA-256 only (the id
+      -- is the webhook's credential), the app's own description as JSON, gone with its device.
+      CREATE TABLE mobile_app_registrations (
+        device_id    TEXT    PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+        webhook_hash TEXT    NOT NULL UNIQUE,
+        registration TEXT    NOT NULL,        -- JSON: app_id, app_name, device_name, model...
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -49,7 +49,8 @@ describe("get_config through HAsync", () => {
     for (const hidden of ["zha", "shelly", "hue", "ring", "lock", "config"]) {
       expect(components).not.toContain(hidden);
     }
-    expect((components as string[]).every((c) => haComponents.includes(c))).toBe(true);
+    // mobile_app is HAsync's own (mobile-app/), listed whatever HA loaded.
+    expect((components as string[]).every((c) => haComponents.includes(c) || c === "mobile_app")).toBe(true);
   });
 
   it("answers REST /api/config with the same cut", async () => {
@@ -73,10 +74,10 @@ describe("get_config through HAsync", () => {
     };
     const without = scopedConfig(config, new Set(["light.kitchen"]));
     for (const key of LOCATION) expect(without).not.toHaveProperty(key);
-    expect(without.components).toEqual(["light", "recorder"]);
+    expect(without.components).toEqual(["light", "recorder", "mobile_app"]);
     const withZone = scopedConfig(config, new Set(["light.kitchen", "zone.home"]));
     expect(withZone).toMatchObject({ latitude: 52.1, longitude: 4.3, elevation: 2, radius: 100 });
-    expect(withZone.components).toEqual(["zone", "light", "recorder"]);
+    expect(withZone.components).toEqual(["zone", "light", "recorder", "mobile_app"]);
   });
 });
 

@@ -86,11 +86,19 @@ const SURFACE_COMPONENTS: ReadonlySet<string> = new Set([
 function scopedComponents(components: readonly string[], visible: ReadonlySet<string>): string[] {
   const domains = new Set<string>();
   for (const entityId of visible) domains.add(entityId.slice(0, entityId.indexOf(".")));
-  return components.filter(
+  const cut = components.filter(
     (component) =>
       !ASSIST_COMPONENTS.has(component) && (domains.has(component) || SURFACE_COMPONENTS.has(component)),
   );
+  return [...cut, ...HASYNC_COMPONENTS];
 }
+
+/**
+ * Components HAsync answers itself, whatever HA loaded: HA's apps register only where
+ * `mobile_app` is listed, and HAsync's own room (mobile-app/) takes their registration, never
+ * HA's (which would make the phone an HA device writing its sensors into HA).
+ */
+const HASYNC_COMPONENTS = ["mobile_app"] as const;
 
 /**
  * Assist acts by name on the whole house (conversation/process, intents, pipelines), so a device

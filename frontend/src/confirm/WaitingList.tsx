@@ -13,6 +13,7 @@ const VIA_WORDS: Record<Confirmation["via"], string> = {
   websocket: "over Home Assistant’s WebSocket API",
   rest: "over Home Assistant’s REST API",
   mcp: "through MCP",
+  mobile_app: "from the Home Assistant app",
 };
 
 interface Outcome {

@@ -86,7 +86,9 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
     const status = /status of (\d{3})/.exec(message.text())?.[1];
     if (status !== undefined && isAllowed(url, Number(status))) return;
     const network = /net::ERR_[A-Z_]+/.exec(message.text())?.[0];
-    if (network !== undefined && isAllowed(url, network)) return;
+    // A refused WebSocket is reported at the script that opened it; the socket's URL is in the text.
+    const socketUrl = /WebSocket connection to '([^']+)'/.exec(message.text())?.[1];
+    if (network !== undefined && (isAllowed(url, network) || isAllowed(socketUrl ?? "", network))) return;
     problems.push(`console error: ${message.text()} (${url})`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

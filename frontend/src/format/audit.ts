@@ -2,6 +2,7 @@ import type { AuditEntry, PassHours } from "hasync";
 import { waitInWords } from "../api/errors.js";
 import { hoursBrief, OUTSIDE_WORDS } from "../components/hours.js";
 import { GUARD_GOOD, GUARD_SENTENCES, GUARD_WARN } from "./audit-guard.js";
+import { LOGIN_GOOD, LOGIN_SENTENCES, LOGIN_WARN } from "./audit-login.js";
 import { capitalized, type Detail, type DeviceNames, device, text, who } from "./audit-parts.js";
 
 /** The groups the activity log filters by; `type` is the audit group prefix the API accepts. */
@@ -14,6 +15,8 @@ export const AUDIT_FILTERS = [
   { type: "confirm", label: "Asked first" },
   { type: "mcp", label: "AI agents (MCP)" },
   { type: "auth", label: "Sign-ins" },
+  { type: "login", label: "App sign-ins" },
+  { type: "interface", label: "Interface" },
 ] as const;
 
 export type AuditTone = "info" | "good" | "warn";
@@ -138,6 +141,7 @@ const SENTENCES: Record<string, (e: AuditEntry, names: DeviceNames) => string> =
   },
   "gateway.call_refused": refused,
   ...GUARD_SENTENCES,
+  ...LOGIN_SENTENCES,
 };
 
 function sentenceOf(entry: AuditEntry, names: DeviceNames): string {
@@ -165,7 +169,8 @@ export function auditTone(type: string): AuditTone {
   if (type === "pairing.approve_failed" || type === "device.revoked" || type === "pairing.denied")
     return "warn";
   if (type === "invite.refused" || type === "invite.revoked" || GUARD_WARN.includes(type)) return "warn";
-  if (GUARD_GOOD.includes(type)) return "good";
+  if (LOGIN_WARN.includes(type)) return "warn";
+  if (GUARD_GOOD.includes(type) || LOGIN_GOOD.includes(type)) return "good";
   if (type === "pairing.approved" || type === "auth.login" || type === "invite.used") return "good";
   return "info";
 }
